@@ -1,0 +1,3 @@
+"""launchbook: checked YAML playbooks for getting ML projects into production."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,297 @@
+"""The ``launchbook`` command line: a thin shell over the library.
+
+``main(argv) -> int``: exit 0 when all is well, 1 when problems were found,
+2 for usage errors or unreadable input. No traceback reaches the user on bad
+input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import Problem, UsageError, did_you_mean, sorted_problems
+from .graph import CHECKS, all_codes, do_first_order, explain, run_checks
+from .model import LoadResult, Playbook, load_playbook
+from .report import REPORTERS
+from .schema import KINDS, json_schema
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+# ------------------------------------------------------------------ locating playbooks
+def bundled_playbooks() -> Path:
+    """The playbooks shipped with the package (or, in a source checkout, the repository's)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "bundled" / "playbooks", here.parents[1] / "playbooks"):
+        if (candidate / "launchbook.yml").is_file():
+            return candidate
+    raise UsageError("no bundled playbooks found; reinstall launchbook")
+
+
+def find_playbooks(path: str | None) -> Path:
+    """PATH if given (a playbooks folder, or a folder holding ``playbooks/``); else ./playbooks; else bundled."""
+    if path is not None:
+        p = Path(path)
+        if not p.exists():
+            raise UsageError(f"{path}: no such file or directory")
+        if (p / "launchbook.yml").is_file():
+            return p
+        if (p / "playbooks" / "launchbook.yml").is_file():
+            return p / "playbooks"
+        raise UsageError(f"{path}: not a playbook folder (no launchbook.yml, no playbooks/launchbook.yml)")
+    cwd = Path.cwd()
+    if (cwd / "playbooks" / "launchbook.yml").is_file():
+        return Path("playbooks")
+    if (cwd / "launchbook.yml").is_file():
+        return Path(".")
+    return bundled_playbooks()
+
+
+def load(path: str | None) -> LoadResult:
+    return load_playbook(find_playbooks(path))
+
+
+def require_playbook(path: str | None) -> Playbook:
+    """Load and check; any error stops the command with exit 2 and the problems on stderr."""
+    res = load(path)
+    problems = list(res.problems)
+    if res.playbook is not None:
+        problems += run_checks(res.playbook)
+    errors = [p for p in sorted_problems(problems) if p.level == "error"]
+    if errors or res.playbook is None:
+        sys.stderr.write(REPORTERS["text"](errors, res.files))
+        raise SystemExit(2 if res.playbook is None else 1)
+    return res.playbook
+
+
+# ------------------------------------------------------------------ commands
+def cmd_check(args: argparse.Namespace) -> int:
+    if args.list_checks:
+        for code, name, level, summary in all_codes():
+            print(f"{code}  {name:<24} {level:<8} {summary}")
+        return 0
+    res = load(args.path)
+    problems = list(res.problems)
+    if res.playbook is not None:
+        problems += run_checks(res.playbook)
+    problems = sorted_problems(problems)
+    if args.strict:
+        problems = [Problem(p.code, "error", p.message, p.path, p.line, p.column, p.hint) for p in problems]
+    sys.stdout.write(REPORTERS[args.format](problems, res.files))
+    if res.playbook is None and any(p.code in ("LB116", "LB115") for p in problems):
+        return 2
+    return 1 if any(p.level == "error" for p in problems) else 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    doc = explain(args.code)
+    if doc is None:
+        codes = [c for c, *_ in all_codes()] + [n for _, n, *_ in all_codes()]
+        hint = did_you_mean(args.code, codes)
+        raise UsageError(
+            f"unknown code '{args.code}'"
+            + (f"; {hint}" if hint else "; see 'launchbook check --list-checks'")
+        )
+    sys.stdout.write(doc)
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    if args.out:
+        out = Path(args.out)
+        out.mkdir(parents=True, exist_ok=True)
+        for kind in KINDS:
+            (out / f"{kind}.json").write_text(
+                json.dumps(json_schema(kind), indent=2) + "\n", encoding="utf-8"
+            )
+        print(f"wrote {len(KINDS)} schemas to {out}")
+        return 0
+    print(json.dumps(json_schema(args.kind), indent=2))
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from .export import export_graph
+
+    pb = require_playbook(args.path)
+    sys.stdout.write(export_graph(pb, args.format))
+    return 0
+
+
+def _check_choice(value: str | None, known: Sequence[str], what: str) -> None:
+    if value is not None and value not in known:
+        hint = did_you_mean(value, known) or "known: " + ", ".join(known)
+        raise UsageError(f"unknown {what} '{value}'; {hint}")
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    pb = require_playbook(args.path)
+    phases = [p.id for p in pb.manifest.phases]
+    _check_choice(args.phase, phases, "phase")
+    _check_choice(args.role, [r.id for r in pb.roles], "role")
+    chosen = [
+        r
+        for r in pb.remediations()
+        if (args.phase is None or r.phase == args.phase)
+        and (args.role is None or args.role in (r.owner, *r.involves))
+    ]
+    ordered = do_first_order(pb, chosen)
+    roles = {r.id: r.name for r in pb.roles}
+    if args.format == "json":
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": r.id,
+                        "title": r.title,
+                        "phase": r.phase,
+                        "owner": r.owner,
+                        "involves": list(r.involves),
+                        "effort": r.effort,
+                        "requires": list(r.requires),
+                        "failure_mode": r.failure_mode,
+                    }
+                    for r in ordered
+                ],
+                indent=2,
+            )
+        )
+        return 0
+    n = 0
+    for phase in pb.manifest.phases:
+        items = [r for r in ordered if r.phase == phase.id]
+        if not items:
+            continue
+        print(f"## {phase.title} ({phase.id})")
+        for r in items:
+            n += 1
+            req = f"  after: {', '.join(r.requires)}" if r.requires else ""
+            print(f"{n:>3}. [{r.effort}] {r.title} — {roles.get(r.owner, r.owner)}  ({r.id}){req}")
+        print()
+    if n == 0:
+        print("nothing to do for this selection")
+    return 0
+
+
+# ------------------------------------------------------------------ parser
+EXAMPLES = {
+    "check": """
+examples:
+  launchbook check                      # the playbooks/ of this folder (or the bundled set)
+  launchbook check playbooks --strict   # warnings fail too
+  launchbook check --format github      # annotations in a GitHub Actions job
+  launchbook check --list-checks        # every code, with what it catches
+""",
+    "explain": """
+examples:
+  launchbook explain LB301
+  launchbook explain requires-cycle
+""",
+    "schema": """
+examples:
+  launchbook schema --kind failure-mode > failure-mode.schema.json
+  launchbook schema --out schemas/      # all kinds, one file each
+""",
+    "graph": """
+examples:
+  launchbook graph --format mermaid > graph.mmd
+  launchbook graph --format dot | dot -Tsvg > graph.svg
+""",
+    "plan": """
+examples:
+  launchbook plan                       # every remediation, in do-first order, by phase
+  launchbook plan --phase deploy
+  launchbook plan --role ml-engineer --format json
+""",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="launchbook",
+        description="Check, render and print the playbooks that get ML projects into production.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=textwrap.dedent(
+            """
+            examples:
+              launchbook check                      # check ./playbooks
+              launchbook explain LB301              # what a code means and how to fix it
+              launchbook plan --phase frame         # what to do first
+              launchbook graph --format mermaid
+            """
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"launchbook {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=EXAMPLES.get(name, ""),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("check", cmd_check, "Check playbooks for errors and inconsistencies.")
+    p.add_argument("path", nargs="?", help="playbook folder (default: ./playbooks, else the bundled set)")
+    p.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--list-checks", action="store_true", help="list every problem code and exit")
+
+    p = add("explain", cmd_explain, "Explain a problem code: what it catches and how to fix it.")
+    p.add_argument("code", help="a code such as LB301, or a check name")
+
+    p = add("schema", cmd_schema, "Print the JSON Schema of a playbook file kind (for editors).")
+    p.add_argument("--kind", choices=sorted(KINDS), default="failure-mode")
+    p.add_argument("--out", help="write every kind's schema into this folder")
+
+    p = add("graph", cmd_graph, "Export the playbook graph.")
+    p.add_argument("path", nargs="?")
+    p.add_argument("--format", choices=["mermaid", "dot", "graphml", "json"], default="mermaid")
+
+    p = add("plan", cmd_plan, "Remediations in dependency order, grouped by phase, with owners.")
+    p.add_argument("path", nargs="?")
+    p.add_argument("--phase")
+    p.add_argument("--role")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+    assert CHECKS  # checks are registered on import
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return int(exc.code or 0)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        handler: Handler = args.handler
+        return handler(args)
+    except UsageError as exc:
+        print(f"launchbook: error: {exc}", file=sys.stderr)
+        return 2
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except BrokenPipeError:  # pragma: no cover - e.g. `launchbook graph | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:  # pragma: no cover
+        return 130
+
+
+def main_entry() -> None:  # pragma: no cover - console script
+    sys.exit(main())

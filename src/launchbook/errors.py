@@ -1,0 +1,64 @@
+"""The one problem type every part of launchbook reports, and its formatting.
+
+Loader, schema, graph checks, overlays and the CLI all yield :class:`Problem`
+values; reporters in :mod:`launchbook.report` format them. Nothing else prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where something is: a file and a 1-based line and column (0 when unknown)."""
+
+    path: str
+    line: int = 0
+    column: int = 0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding: a stable code, a level, what is wrong, where, and how to fix it."""
+
+    code: str
+    level: Level
+    message: str
+    path: str
+    line: int = 0
+    column: int = 0
+    hint: str = ""
+
+    @classmethod
+    def at(cls, code: str, loc: Loc, message: str, hint: str = "", level: Level = "error") -> Problem:
+        return cls(code, level, message, loc.path, loc.line, loc.column, hint)
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def location(self) -> str:
+        """``path:line:col`` (line and column left out when unknown)."""
+        if self.line:
+            return f"{self.path}:{self.line}:{self.column or 1}"
+        return self.path
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Problems in a stable order (file, line, column, code), duplicates removed."""
+    return sorted(set(problems), key=Problem.sort_key)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """A ``did you mean 'x'?`` hint, or an empty string when nothing is close."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else ""
+
+
+class UsageError(Exception):
+    """A command-line mistake (unknown name, bad option): exit status 2."""

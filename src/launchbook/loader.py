@@ -1,0 +1,532 @@
+"""Safe YAML loading that keeps line and column for every node.
+
+Every file is hostile until checked. PyYAML's defaults are not enough, so this
+module reads the raw bytes itself and refuses, each with its own code and a
+hint: oversize files, invalid UTF-8, a BOM in the middle, control characters
+(and NEL, LS, PS), tabs as indentation, mixed line endings, empty files,
+several documents, anchors and aliases, merge keys, explicit tags, nesting
+past a depth limit, duplicate keys, and a root that is not a mapping.
+
+Composition uses libyaml (``CSafeLoader``) when available; nothing is ever
+*constructed* by PyYAML. Plain scalars are resolved by the field's spec from
+:mod:`launchbook.schema` (``answer: no`` stays the text ``no``), never by
+YAML 1.1's implicit resolvers.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem, did_you_mean
+from .schema import ID_RE, PATTERNS, Bool, Dict, Enum, Int, Num, Obj, OneOf, Seq, Spec, Text
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml missing: still safe, only slower
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1 << 20  # 1 MiB: the largest real playbook file is ~10 KB
+MAX_DEPTH = 16  # deepest real structure is 4 levels
+Key = tuple[str | int, ...]
+Pos = tuple[int, int]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]|\r(?!\n)")
+_TAB_INDENT = re.compile(r"^ *\t", re.M)
+_LF_ALONE = re.compile(r"(?<!\r)\n")
+# Cheap filters: only files that could hold an anchor, alias, tag or deep flow
+# nesting pay for a full event scan.
+_MAYBE_SPECIAL = re.compile(r"(?:^|[\s\[{,:?-])[&*!]", re.M)
+_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+_NUM = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
+_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*\s*|!--)>?", re.S)
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_COMPILED = {k: re.compile(v) for k, v in PATTERNS.items()}
+_NAMES = {yaml.ScalarNode: "a single value", yaml.SequenceNode: "a list", yaml.MappingNode: "a mapping"}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One loaded file: plain data (``None`` when it could not be read) and node positions."""
+
+    path: str
+    data: dict[str, Any] | None
+    locs: dict[Key, Pos]
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.data is not None and not any(p.level == "error" for p in self.problems)
+
+    def pos(self, *key: str | int) -> Pos:
+        """Line and column (1-based) of the node at ``key``, or of its nearest parent."""
+        k: Key = key
+        while k not in self.locs and k:
+            k = k[:-1]
+        return self.locs.get(k, (0, 0))
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while many short-lived node trees exist."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _line_col(text: str, offset: int) -> Pos:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _mark(mark: Any) -> Pos:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+class _Reader:
+    """Collects problems for one file while walking its nodes against a spec."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+        self.locs: dict[Key, Pos] = {}
+
+    def add(self, code: str, pos: Pos, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(code, "error", message, self.path, pos[0], pos[1], hint))
+
+    # ------------------------------------------------------------ raw text
+    def text_checks(self, raw: bytes) -> str | None:
+        if len(raw) > MAX_BYTES:
+            self.add(
+                "LB102",
+                (1, 1),
+                f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit",
+                "split the content into several files; a playbook file is normally under 20 KB",
+            )
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            prefix = raw[: exc.start].decode("utf-8", "replace")
+            self.add(
+                "LB103",
+                _line_col(prefix, len(prefix)),
+                f"invalid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                "save the file as UTF-8 (in most editors: 'Save with encoding' -> UTF-8)",
+            )
+            return None
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        bom = text.find("\ufeff")
+        if bom >= 0:
+            self.add(
+                "LB104",
+                _line_col(text, bom),
+                "byte order mark (U+FEFF) in the middle of the file",
+                "delete the invisible U+FEFF character; it usually comes from pasting two files together",
+            )
+        for m in list(_CONTROL.finditer(text))[:5]:
+            self.add(
+                "LB105",
+                _line_col(text, m.start()),
+                f"control character U+{ord(m.group()[0]):04X} in text",
+                "delete it; line breaks must be plain newlines and text may not hold control characters",
+            )
+        lone_lf = _LF_ALONE.search(text) if "\r\n" in text else None
+        if lone_lf is not None:
+            self.add(
+                "LB114",
+                _line_col(text, lone_lf.start()),
+                "mixed line endings (CRLF and LF in one file)",
+                "convert the file to one line ending (LF), e.g. with `dos2unix`",
+            )
+        for m in list(_TAB_INDENT.finditer(text))[:3]:
+            self.add(
+                "LB106",
+                _line_col(text, m.end() - 1),
+                "tab used for indentation",
+                "indent with spaces; YAML does not allow tabs in indentation",
+            )
+        if self.problems:
+            return None
+        if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+            self.add("LB107", (1, 1), "file is empty", "add the file's fields, or delete the file")
+            return None
+        return text
+
+    def event_scan(self, text: str) -> None:
+        """Find anchors, aliases, tags and deep nesting from the event stream (no composition)."""
+        depth = 0
+        try:
+            for ev in yaml.parse(text, Loader=_Loader):
+                if isinstance(ev, yaml.AliasEvent):
+                    self.add(
+                        "LB110",
+                        _mark(ev.start_mark),
+                        f"alias '*{ev.anchor}' is not allowed",
+                        "write the value out in full; anchors and aliases are refused",
+                    )
+                    continue
+                if isinstance(ev, yaml.NodeEvent) and ev.anchor is not None:
+                    self.add(
+                        "LB110",
+                        _mark(ev.start_mark),
+                        f"anchor '&{ev.anchor}' is not allowed",
+                        "remove the anchor and write repeated values out in full",
+                    )
+                tag = getattr(ev, "tag", None)
+                if tag is not None and isinstance(ev, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                    self.add(
+                        "LB112",
+                        _mark(ev.start_mark),
+                        f"explicit tag '{tag}' is not allowed",
+                        "remove the tag; launchbook reads every value by its field's type",
+                    )
+                if isinstance(ev, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_DEPTH:
+                        self.add(
+                            "LB113",
+                            _mark(ev.start_mark),
+                            f"nesting deeper than {MAX_DEPTH} levels",
+                            "flatten the structure; playbook files nest at most a few levels",
+                        )
+                        return
+                elif isinstance(ev, yaml.CollectionEndEvent):
+                    depth -= 1
+        except yaml.YAMLError:
+            return  # the composer reports syntax errors with their position
+
+    def compose(self, text: str) -> yaml.Node | None:
+        loader = _Loader(text)
+        try:
+            node: yaml.Node | None = loader.get_single_node()
+        except yaml.composer.ComposerError as exc:
+            if exc.context and "single document" in exc.context:
+                self.add(
+                    "LB109",
+                    _mark(exc.problem_mark),
+                    "more than one YAML document in the file",
+                    "remove the '---' separator and keep one document per file",
+                )
+            else:
+                self.add("LB100", _mark(exc.problem_mark), f"YAML syntax error: {exc.problem}")
+            return None
+        except yaml.MarkedYAMLError as exc:
+            where = exc.problem_mark or exc.context_mark
+            what = exc.problem or exc.context or "invalid YAML"
+            self.add("LB100", _mark(where), f"YAML syntax error: {what}", _syntax_hint(str(what)))
+            return None
+        except yaml.YAMLError as exc:
+            self.add("LB100", (1, 1), f"YAML error: {exc}")
+            return None
+        finally:
+            loader.dispose()
+        return node
+
+    # ------------------------------------------------------------ nodes
+    def walk(self, node: yaml.Node, spec: Spec, key: Key) -> Any:
+        pos = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.locs[key] = pos
+        if isinstance(spec, (Obj, OneOf)):
+            return self._obj(node, spec, key, pos)
+        if isinstance(spec, Seq):
+            if not isinstance(node, yaml.SequenceNode):
+                return self._wrong(node, "a list", pos, key)
+            out = []
+            seen: dict[Any, int] = {}
+            for i, child in enumerate(node.value):
+                value = self.walk(child, spec.item, (*key, i))
+                if value is _BAD:
+                    continue
+                if spec.unique and isinstance(value, str):
+                    if value in seen:
+                        self.add("LB211", self.locs[(*key, i)], f"'{value}' is listed twice", "remove one")
+                        continue
+                    seen[value] = i
+                out.append(value)
+            if len(node.value) < spec.min_items:
+                self.add(
+                    "LB210",
+                    pos,
+                    f"'{_field(key)}' needs at least {spec.min_items} item(s)",
+                    "add the missing items",
+                )
+            return out
+        if isinstance(spec, Dict):
+            if not isinstance(node, yaml.MappingNode):
+                return self._wrong(node, "a mapping", pos, key)
+            dout: dict[str, Any] = {}
+            pattern = re.compile(spec.key_pattern)
+            for knode, vnode in node.value:
+                if not isinstance(knode, yaml.ScalarNode):
+                    self.add("LB202", _mark(knode.start_mark), "keys must be plain text")
+                    continue
+                k = knode.value
+                kpos = _mark(knode.start_mark)
+                if k in dout:
+                    first = self.locs.get((*key, k), kpos)
+                    self.add("LB101", kpos, f"duplicate key '{k}' (first at line {first[0]})", _DUP_HINT)
+                    continue
+                if not pattern.match(k):
+                    self.add("LB203", kpos, f"key '{k}' is not a kebab-case name", _ID_HINT)
+                    continue
+                value = self.walk(vnode, spec.value, (*key, k))
+                if value is not _BAD:
+                    dout[k] = value
+            return dout
+        if not isinstance(node, yaml.ScalarNode):
+            expected = "true or false" if isinstance(spec, Bool) else "a single value"
+            return self._wrong(node, expected, pos, key)
+        return self._scalar(node, spec, key, pos)
+
+    def _obj(self, node: yaml.Node, spec: Obj | OneOf, key: Key, pos: Pos) -> Any:
+        obj = spec.obj if isinstance(spec, OneOf) else spec
+        if not isinstance(node, yaml.MappingNode):
+            if not key:
+                found = _NAMES.get(type(node), "something else")
+                self.add(
+                    "LB108",
+                    pos,
+                    f"the file must be a mapping of fields, found {found}",
+                    f"start the file with the {obj.title}'s fields, e.g. '{obj.fields[0].name}: ...'",
+                )
+                return _BAD
+            return self._wrong(node, f"a mapping ({obj.title})", pos, key)
+        out: dict[str, Any] = {}
+        for knode, vnode in node.value:
+            kpos = _mark(knode.start_mark)
+            if not isinstance(knode, yaml.ScalarNode):
+                self.add("LB202", kpos, "keys must be plain field names")
+                continue
+            name = knode.value
+            if name == "<<" and not knode.style:
+                self.add(
+                    "LB111", kpos, "merge key '<<' is not allowed", "write the merged fields out in full"
+                )
+                continue
+            if name in out or (*key, name) in self.locs:
+                first = self.locs.get((*key, name), kpos)
+                self.add("LB101", kpos, f"duplicate key '{name}' (first at line {first[0]})", _DUP_HINT)
+                continue
+            fld = obj.by_name.get(name)
+            if fld is None:
+                hint = did_you_mean(name, obj.by_name) or "allowed fields: " + ", ".join(obj.by_name)
+                self.add("LB200", kpos, f"unknown field '{name}' in {obj.title}", hint)
+                self.locs[(*key, name)] = kpos
+                continue
+            if isinstance(vnode, yaml.ScalarNode) and not vnode.style and vnode.value in _NULLS:
+                self.locs[(*key, name)] = kpos
+                if fld.required:
+                    self.add("LB201", kpos, f"'{name}' is empty", f"give {obj.title} a {name}")
+                    out[name] = _BAD
+                continue
+            value = self.walk(vnode, fld.spec, (*key, name))
+            out[name] = value
+        for fld in obj.fields:
+            if fld.required and fld.name not in out:
+                self.add(
+                    "LB201",
+                    pos,
+                    f"{obj.title} is missing required field '{fld.name}'",
+                    f"add '{fld.name}:'" + (f" ({fld.description})" if fld.description else ""),
+                )
+        if isinstance(spec, OneOf):
+            present = [k for k in spec.keys if k in out]
+            if len(present) != 1:
+                self.add(
+                    "LB212",
+                    pos,
+                    f"{spec.title} must have exactly one of {', '.join(spec.keys)}",
+                    f"write e.g. '- {spec.keys[0]}: some-id'",
+                )
+                return _BAD
+        if any(v is _BAD for v in out.values()):
+            return {k: v for k, v in out.items() if v is not _BAD}
+        return out
+
+    def _wrong(self, node: yaml.Node, expected: str, pos: Pos, key: Key) -> Any:
+        found = _NAMES.get(type(node), "something else")
+        if isinstance(node, yaml.ScalarNode):
+            found = f"'{_short(node.value)}'"
+        self.add(
+            "LB202", pos, f"'{_field(key)}' must be {expected}, found {found}", _TYPE_HINTS.get(expected, "")
+        )
+        return _BAD
+
+    def _scalar(self, node: yaml.ScalarNode, spec: Spec, key: Key, pos: Pos) -> Any:
+        value: str = node.value
+        plain = not node.style
+        name = _field(key)
+        if isinstance(spec, Text):
+            if plain and value in _NULLS:
+                self.add("LB201", pos, f"'{name}' is empty", "write a value")
+                return _BAD
+            if len(value) < spec.min_length:
+                self.add("LB201", pos, f"'{name}' is empty", "write a value")
+                return _BAD
+            if len(value) > spec.max_length:
+                self.add("LB209", pos, f"'{name}' is longer than {spec.max_length} characters", "shorten it")
+                return _BAD
+            if spec.kind == "id":
+                if not ID_RE.match(value):
+                    self.add("LB203", pos, f"'{_short(value)}' is not a valid id", _id_hint(value))
+                    return _BAD
+            elif spec.kind in _COMPILED and not _COMPILED[spec.kind].match(value):
+                self.add(
+                    "LB209", pos, f"'{_short(value)}' is not a valid {spec.kind}", _FORMAT_HINTS[spec.kind]
+                )
+                return _BAD
+            if spec.kind == "markdown":
+                m = _HTML.search(value)
+                if m:
+                    self.add(
+                        "LB207",
+                        pos,
+                        f"raw HTML '{_short(m.group())}' in '{name}'",
+                        "write Markdown only; raw HTML is not allowed in playbook text",
+                    )
+                    return _BAD
+            return value
+        if isinstance(spec, Enum):
+            if value not in spec.values:
+                hint = did_you_mean(value, spec.values) or "use one of: " + ", ".join(spec.values)
+                self.add("LB206", pos, f"'{_short(value)}' is not allowed for '{name}'", hint)
+                return _BAD
+            return value
+        if isinstance(spec, Bool):
+            if plain and value in ("true", "false"):
+                return value == "true"
+            self.add(
+                "LB205",
+                pos,
+                f"'{_short(value)}' is not a boolean for '{name}'",
+                "write true or false (yes/no/on/off are not booleans in launchbook)",
+            )
+            return _BAD
+        if isinstance(spec, (Int, Num)):
+            regex = _INT if isinstance(spec, Int) else _NUM
+            if not plain or not regex.match(value):
+                self.add(
+                    "LB204",
+                    pos,
+                    f"'{_short(value)}' is not a {'whole ' if isinstance(spec, Int) else ''}number for '{name}'",
+                    _number_hint(value, plain),
+                )
+                return _BAD
+            number: float | int = int(value) if isinstance(spec, Int) else float(value)
+            if not spec.minimum <= number <= spec.maximum:
+                self.add(
+                    "LB204",
+                    pos,
+                    f"{value} is out of range for '{name}'",
+                    f"use a number from {spec.minimum:g} to {spec.maximum:g}",
+                )
+                return _BAD
+            return number
+        raise TypeError(spec)  # pragma: no cover
+
+
+class _Bad:
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+_BAD: Any = _Bad()
+_DUP_HINT = "remove one of the two; YAML would silently keep only the last"
+_ID_HINT = "ids are lower-case letters and digits joined by single hyphens, e.g. 'no-deployment-plan'"
+_TYPE_HINTS = {
+    "a list": "write it as a list: '- item' on its own lines, or [a, b]",
+    "a single value": "write one value, quoted if it contains ':' or starts with a special character",
+}
+_FORMAT_HINTS = {
+    "url": "write a full http:// or https:// address",
+    "date": 'write "YYYY", "YYYY-MM" or "YYYY-MM-DD", or "n.d." when undated',
+    "version": 'write a version such as "1.2.0", in quotes',
+}
+
+
+def _field(key: Key) -> str:
+    names = [k for k in key if isinstance(k, str)]
+    return names[-1] if names else "value"
+
+
+def _short(value: str, n: int = 40) -> str:
+    value = value.replace("\n", " ")
+    return value if len(value) <= n else value[: n - 1] + "…"
+
+
+def _id_hint(value: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    suggestion = f"; e.g. '{slug}'" if slug and ID_RE.match(slug) else ""
+    return _ID_HINT + suggestion
+
+
+def _number_hint(value: str, plain: bool) -> str:
+    if not plain:
+        return "remove the quotes: numbers are written as plain digits"
+    if re.match(r"^0[0-9]+$", value):
+        return f"leading zeros make YAML 1.1 read an octal number; write {int(value)}"
+    if ":" in value:
+        return "YAML 1.1 reads '1:30' as a base-60 number; write a plain number, or quote text"
+    if value.lower().startswith("0x") or value.lower().startswith("0o"):
+        return "write the number in decimal"
+    return "write a plain decimal number such as 2"
+
+
+def _syntax_hint(problem: str) -> str:
+    if "mapping values are not allowed" in problem:
+        return "quote the value: it contains ': ' (e.g. title: \"Ask: why?\")"
+    if "found character '\\t'" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "could not find expected ':'" in problem:
+        return "each field needs 'name: value'; check the indentation of this line"
+    return "check the quoting and indentation around this line"
+
+
+def load_document(path: Path, spec: Obj, display: str | None = None) -> Document:
+    """Read one YAML file against ``spec``; never raises on bad content."""
+    name = display or str(path)
+    reader = _Reader(name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reader.add("LB115", (0, 0), f"cannot read file: {exc.strerror}", "check the path and permissions")
+        return Document(name, None, {}, tuple(reader.problems))
+    return load_bytes(raw, spec, name, reader)
+
+
+def load_bytes(raw: bytes, spec: Obj, name: str, reader: _Reader | None = None) -> Document:
+    """Load YAML content already in memory (answers files, tests)."""
+    reader = reader or _Reader(name)
+    text = reader.text_checks(raw)
+    if text is None:
+        return Document(name, None, {}, tuple(reader.problems))
+    if _MAYBE_SPECIAL.search(text) or text.count("[") + text.count("{") > MAX_DEPTH or _deep_indent(text):
+        reader.event_scan(text)
+        if reader.problems:
+            return Document(name, None, {}, tuple(reader.problems))
+    node = reader.compose(text)
+    if node is None:
+        if not reader.problems:
+            reader.add("LB107", (1, 1), "file is empty", "add the file's fields, or delete the file")
+        return Document(name, None, {}, tuple(reader.problems))
+    data = reader.walk(node, spec, ())
+    if data is _BAD:
+        return Document(name, None, {}, tuple(reader.problems))
+    return Document(name, data, reader.locs, tuple(reader.problems))
+
+
+def _deep_indent(text: str) -> bool:
+    return re.search(rf"^ {{{MAX_DEPTH * 2}}}", text, re.M) is not None

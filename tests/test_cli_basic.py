@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from launchbook.cli import main
+
+from .conftest import MINIMAL
+
+
+def test_minimal_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(MINIMAL), "--strict"]) == 0
+    assert "no problems" in capsys.readouterr().out
+
+
+def test_missing_path_is_usage_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["check", str(tmp_path / "nope")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_dangling_role_is_reported_with_location(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = minimal / "failure-modes" / "no-data.yml"
+    f.write_text(
+        f.read_text().replace(
+            "owner: data-engineer\n    phase: data\n    level",
+            "owner: data-enginer\n    phase: data\n    level",
+        )
+    )
+    assert main(["check", str(minimal)]) == 1
+    out = capsys.readouterr().out
+    assert "no-data.yml:13:12: LB301 unknown role 'data-enginer'" in out
+    assert "did you mean 'data-engineer'?" in out
+
+
+def test_plan_orders_requirements_first(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", str(MINIMAL)]) == 0
+    out = capsys.readouterr().out
+    assert out.index("write-plan") < out.index("fund-deployment") < out.index("inventory-data")
+
+
+def test_unknown_phase_in_plan_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", str(MINIMAL), "--phase", "deploi"]) == 2
+    assert "did you mean 'deploy'?" in capsys.readouterr().err
