@@ -180,6 +180,35 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    from .site.build import BuildFailed, build_site, report
+
+    config = (
+        Path(args.config) if args.config else (Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else None)
+    )
+    if config is not None and not config.is_file():
+        raise UsageError(f"{config}: no such config file")
+    try:
+        result = build_site(
+            Path(args.output), config, playbooks=find_playbooks(args.path) if args.path else None
+        )
+    except BuildFailed as exc:
+        print(f"launchbook: build failed, the previous site is left in place.\n{exc}", file=sys.stderr)
+        return 1
+    report(result)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands import serve
+
+    config = Path(args.config) if args.config else Path("mkdocs.yml")
+    if not config.is_file():
+        raise UsageError(f"{config}: no mkdocs.yml here; run 'launchbook init' or pass --config")
+    serve.serve(config_file=str(config), livereload=True, dev_addr=args.dev_addr)
+    return 0
+
+
 # ------------------------------------------------------------------ parser
 EXAMPLES = {
     "check": """
@@ -203,6 +232,16 @@ examples:
 examples:
   launchbook graph --format mermaid > graph.mmd
   launchbook graph --format dot | dot -Tsvg > graph.svg
+""",
+    "build": """
+examples:
+  launchbook build                      # ./mkdocs.yml -> site/
+  launchbook build -o public
+  SOURCE_DATE_EPOCH=0 launchbook build  # byte-identical output
+""",
+    "serve": """
+examples:
+  launchbook serve                      # http://127.0.0.1:8000, reloads on edits
 """,
     "plan": """
 examples:
@@ -264,6 +303,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--phase")
     p.add_argument("--role")
     p.add_argument("--format", choices=["text", "json"], default="text")
+
+    from .checklists import command as checklist_command
+
+    p = add("checklist", checklist_command.cmd_checklist, "Printable meeting checklists: pdf, html, md, csv.")
+    p.epilog = checklist_command.EXAMPLES
+    checklist_command.add_arguments(p)
+
+    p = add("build", cmd_build, "Build the site and the checklist PDFs, atomically.")
+    p.add_argument("path", nargs="?", help="playbook folder (default: as in mkdocs.yml, else ./playbooks)")
+    p.add_argument("-o", "--output", default="site", help="site folder (default: site/)")
+    p.add_argument("--config", help="mkdocs.yml to use (default: ./mkdocs.yml if present)")
+
+    p = add("serve", cmd_serve, "Live preview of the site; reloads on playbook edits.")
+    p.add_argument("--config", help="mkdocs.yml (default: ./mkdocs.yml)")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000")
 
     assert CHECKS  # checks are registered on import
     return parser

@@ -38,7 +38,9 @@ MAX_DEPTH = 16  # deepest real structure is 4 levels
 Key = tuple[str | int, ...]
 Pos = tuple[int, int]
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x85\u2028\u2029]|\r(?!\n)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|\r(?!\n)")
+# What a message may not carry to a terminal (escape sequences, line separators).
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _TAB_INDENT = re.compile(r"^ *\t", re.M)
 _LF_ALONE = re.compile(r"(?<!\r)\n")
 # Cheap filters: only files that could hold an anchor, alias, tag or deep flow
@@ -103,6 +105,7 @@ class _Reader:
         self.locs: dict[Key, Pos] = {}
 
     def add(self, code: str, pos: Pos, message: str, hint: str = "") -> None:
+        message = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", message)
         self.problems.append(Problem(code, "error", message, self.path, pos[0], pos[1], hint))
 
     # ------------------------------------------------------------ raw text
@@ -200,13 +203,19 @@ class _Reader:
                             "LB113",
                             _mark(ev.start_mark),
                             f"nesting deeper than {MAX_DEPTH} levels",
-                            "flatten the structure; playbook files nest at most a few levels",
+                            _DEEP_HINT,
                         )
                         return
                 elif isinstance(ev, yaml.CollectionEndEvent):
                     depth -= 1
+        except yaml.MarkedYAMLError as exc:
+            if _too_deep(exc):  # libyaml's own limit, hit while scanning ahead
+                self.add(
+                    "LB113", _mark(exc.problem_mark), f"nesting deeper than {MAX_DEPTH} levels", _DEEP_HINT
+                )
+            return  # the composer reports other syntax errors with their position
         except yaml.YAMLError:
-            return  # the composer reports syntax errors with their position
+            return
 
     def compose(self, text: str) -> yaml.Node | None:
         loader = _Loader(text)
@@ -224,8 +233,18 @@ class _Reader:
                 self.add("LB100", _mark(exc.problem_mark), f"YAML syntax error: {exc.problem}")
             return None
         except yaml.MarkedYAMLError as exc:
+            if _too_deep(exc):
+                self.add(
+                    "LB113", _mark(exc.problem_mark), f"nesting deeper than {MAX_DEPTH} levels", _DEEP_HINT
+                )
+                return None
             where = exc.problem_mark or exc.context_mark
             what = exc.problem or exc.context or "invalid YAML"
+            if exc.context and exc.context_mark and "end of stream" in what:
+                # e.g. an unclosed quote: point at where it opened, not at the end of the file
+                where, what = exc.context_mark, f"{what} {exc.context}"
+            elif exc.context and exc.context_mark and where and exc.context_mark.line != where.line:
+                what = f"{what} ({exc.context} that starts on line {exc.context_mark.line + 1})"
             self.add("LB100", _mark(where), f"YAML syntax error: {what}", _syntax_hint(str(what)))
             return None
         except yaml.YAMLError as exc:
@@ -379,6 +398,15 @@ class _Reader:
             if len(value) > spec.max_length:
                 self.add("LB209", pos, f"'{name}' is longer than {spec.max_length} characters", "shorten it")
                 return _BAD
+            bad = _CONTROL.search(value)
+            if bad:  # written as an escape ("\a", "\N", "\L") in a double-quoted string
+                self.add(
+                    "LB105",
+                    pos,
+                    f"control character U+{ord(bad.group()[0]):04X} in '{name}'",
+                    "remove the escape sequence; text may not hold control characters",
+                )
+                return _BAD
             if spec.kind == "id":
                 if not ID_RE.match(value):
                     self.add("LB203", pos, f"'{_short(value)}' is not a valid id", _id_hint(value))
@@ -444,6 +472,7 @@ class _Bad:
 
 
 _BAD: Any = _Bad()
+_DEEP_HINT = "flatten the structure; playbook files nest at most a few levels"
 _DUP_HINT = "remove one of the two; YAML would silently keep only the last"
 _ID_HINT = "ids are lower-case letters and digits joined by single hyphens, e.g. 'no-deployment-plan'"
 _TYPE_HINTS = {
@@ -518,6 +547,8 @@ def load_bytes(raw: bytes, spec: Obj, name: str, reader: _Reader | None = None) 
         if reader.problems:
             return Document(name, None, {}, tuple(reader.problems))
     node = reader.compose(text)
+    if isinstance(node, yaml.ScalarNode) and not node.style and node.value in _NULLS:
+        node = None  # only '---' or 'null': nothing in it
     if node is None:
         if not reader.problems:
             reader.add("LB107", (1, 1), "file is empty", "add the file's fields, or delete the file")
@@ -528,5 +559,12 @@ def load_bytes(raw: bytes, spec: Obj, name: str, reader: _Reader | None = None) 
     return Document(name, data, reader.locs, tuple(reader.problems))
 
 
+def _too_deep(exc: yaml.MarkedYAMLError) -> bool:
+    return "maximum nesting depth" in str(exc.problem or "")
+
+
 def _deep_indent(text: str) -> bool:
-    return re.search(rf"^ {{{MAX_DEPTH * 2}}}", text, re.M) is not None
+    """Deep block indentation, or a long run of inline ``- - -`` / ``? ?`` nesting."""
+    if re.search(rf"^ {{{MAX_DEPTH * 2}}}", text, re.M) is not None:
+        return True
+    return re.search(rf"(?:[-?][ \t]+){{{MAX_DEPTH // 2}}}", text) is not None

@@ -1,0 +1,297 @@
+"""Rendering a :class:`~launchbook.checklists.tailor.Tailored` checklist: PDF, HTML, Markdown, CSV.
+
+- ``html``: one self-contained page (inline CSS, no external request) with a print stylesheet;
+- ``pdf``: the same page through WeasyPrint, with the packaged DejaVu Sans font and a URL
+  fetcher that serves those font files and refuses everything else (no local file, no network);
+- ``md``: a GitHub task list to paste into an issue;
+- ``csv``: one row per item.
+
+Playbook texts go through :func:`~launchbook.text.md_inline` / :func:`~launchbook.text.md_to_html`
+(rendered, then sanitized) before they reach HTML; templates never evaluate them. Nothing in the
+output depends on the time or the machine: two renders of the same input are byte-identical
+(PDF included; ``SOURCE_DATE_EPOCH``, when set, becomes the PDF's creation date).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..errors import UsageError
+from ..model import Playbook
+from ..text import md_inline, md_to_html
+from .tailor import Group, Tailored, TailoredItem
+
+FORMATS = ("pdf", "html", "md", "csv")
+PAPERS = {"a4": "A4", "letter": "letter"}
+FONT_SCHEME = "launchbook-font:"
+FONT_FILES = {
+    "DejaVuSans.ttf": ("normal", "normal"),
+    "DejaVuSans-Bold.ttf": ("normal", "bold"),
+    "DejaVuSans-Oblique.ttf": ("italic", "normal"),
+}
+FONT_FAMILY = "Launchbook Sans"
+CSV_COLUMNS = (
+    "checklist",
+    "failure_mode",
+    "kind",
+    "id",
+    "text",
+    "owner",
+    "phase",
+    "source",
+    "source_url",
+)
+
+
+# ------------------------------------------------------------------ helpers
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _safe_url(url: str) -> str:
+    """``url`` if it is an http(s) link, else empty: no ``javascript:``, ``data:`` or ``file:`` link."""
+    return url if re.match(r"https?://[^\s<>\"'`]+$", url) else ""
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("launchbook.checklists", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@cache
+def font_bytes(name: str) -> bytes:
+    """The bytes of a packaged font file (``name`` must be one of :data:`FONT_FILES`)."""
+    if name not in FONT_FILES:
+        raise KeyError(name)
+    return resources.files("launchbook.checklists").joinpath("fonts", name).read_bytes()
+
+
+def _font_faces() -> str:
+    return "\n".join(
+        f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: {style}; font-weight: {weight}; '
+        f'src: url("{FONT_SCHEME}{name}") format("truetype"); }}'
+        for name, (style, weight) in FONT_FILES.items()
+    )
+
+
+def _check(fmt: str, paper: str) -> None:
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}'; known: {', '.join(FORMATS)}")
+    if paper not in PAPERS:
+        raise UsageError(f"unknown paper '{paper}'; known: {', '.join(PAPERS)}")
+
+
+# ------------------------------------------------------------------ HTML
+def _item_ctx(it: TailoredItem) -> dict[str, Any]:
+    return {
+        "kind": it.kind,
+        "id": it.id,
+        "text": Markup(md_inline(it.text)),
+        "owner": it.owner_name,
+        "involves": it.involves,
+        "phase": it.phase_title,
+        "failure_mode": it.failure_mode_title,
+    }
+
+
+def _group_ctx(g: Group) -> dict[str, Any]:
+    return {
+        "kind": g.kind,
+        "id": g.id,
+        "title": Markup(md_inline(g.title)),
+        "key_question": Markup(md_inline(g.key_question)) if g.key_question else "",
+        "why": Markup(md_inline(g.why.impact)) if g.why else "",
+        "source_title": g.why.source_title if g.why else "",
+        "source_url": _safe_url(g.why.source_url) if g.why else "",
+        "items": [_item_ctx(i) for i in g.items],
+    }
+
+
+def render_html(pb: Playbook, t: Tailored, paper: str = "a4", *, pdf: bool = False) -> str:
+    """The checklist as one HTML page; ``pdf=True`` adds the packaged fonts for WeasyPrint."""
+    _check("html", paper)
+    cl = t.checklist
+    meta_date = ""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if pdf and epoch.isdigit():
+        meta_date = datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    ctx = {
+        "pdf": pdf,
+        "font_faces": Markup(_font_faces()) if pdf else "",
+        "font_family": FONT_FAMILY,
+        "page_size": PAPERS[paper],
+        "paper": paper,
+        "playbook_title": pb.manifest.title,
+        "playbook_version": pb.manifest.version,
+        "id": cl.id,
+        "title": cl.title,
+        "meeting": cl.meeting,
+        "description": Markup(md_to_html(cl.description)),
+        "attendees": t.attendees,
+        "filters": t.filters,
+        "group_by": cl.group_by,
+        "groups": [_group_ctx(g) for g in t.groups],
+        "count": len(t.items),
+        "meta_date": meta_date,
+    }
+    return _env().get_template("checklist.html.j2").render(ctx)
+
+
+# ------------------------------------------------------------------ PDF
+def _fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class PackagedFontFetcher(URLFetcher):  # type: ignore[misc]
+        """Serves the packaged fonts (``launchbook-font:NAME``) and refuses every other URL.
+
+        Refused URLs are kept in :attr:`refused`; WeasyPrint logs them and renders without.
+        """
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=(), allow_redirects=False, fail_on_errors=False)
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            name = url[len(FONT_SCHEME) :] if url.startswith(FONT_SCHEME) else None
+            if name is not None and name in FONT_FILES:
+                return URLFetcherResponse(url, body=font_bytes(name), headers={"Content-Type": "font/ttf"})
+            self.refused.append(url)
+            raise PermissionError(f"checklist PDFs load nothing but their packaged fonts; refused {url!r}")
+
+        def open(self, url: Any, data: Any = None, timeout: Any = None) -> Any:
+            target = getattr(url, "full_url", url)
+            self.refused.append(str(target))
+            raise PermissionError(f"refused {target!r}")
+
+    return PackagedFontFetcher
+
+
+@cache
+def _font_config() -> Any:
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def make_fetcher() -> Any:
+    """A new restricted URL fetcher (see :func:`html_to_pdf`)."""
+    return _fetcher_class()()
+
+
+def html_to_pdf(html: str, fetcher: Any = None) -> bytes:
+    """HTML to PDF with a fetcher that serves only the packaged fonts: no local file, no network."""
+    import weasyprint
+
+    doc = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher or make_fetcher())
+    out: bytes = doc.write_pdf(font_config=_font_config(), pdf_identifier=False)
+    return out
+
+
+# ------------------------------------------------------------------ Markdown
+def _md_escape(text: str) -> str:
+    """One line of Markdown that cannot start a heading, list or quote, nor inject HTML."""
+    return _one_line(text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_md(pb: Playbook, t: Tailored) -> str:
+    """A GitHub task list: one heading per group, ``- [ ] text — **owner**`` per item."""
+    cl = t.checklist
+    out = [f"# {_md_escape(cl.title)}", ""]
+    out.append(f"**Meeting:** {_md_escape(cl.meeting)}  ")
+    if t.attendees:
+        out.append(f"**Attendees:** {', '.join(_md_escape(a) for a in t.attendees)}  ")
+    if t.filters:
+        out.append(f"**Tailored for:** {'; '.join(f'{k} {_md_escape(v)}' for k, v in t.filters)}  ")
+    out[-1] = out[-1].rstrip()
+    out += ["", cl.description.strip(), ""]
+    if not t.groups:
+        out += ["_No item matches this selection._", ""]
+    for g in t.groups:
+        prefix = "Phase: " if g.kind == "phase" else ""
+        out += [f"## {prefix}{_md_escape(g.title)}", ""]
+        if g.key_question:
+            out += [f"**Key question:** {_md_escape(g.key_question)}", ""]
+        if g.why is not None:
+            why = f"**Why this matters:** {_md_escape(g.why.impact)}"
+            if g.why.source_title:
+                src = _md_escape(g.why.source_title)
+                url = _safe_url(g.why.source_url).replace("(", "%28").replace(")", "%29")
+                why += f" (source: [{src}]({url}))" if url else f" (source: {src})"
+            out += [why, ""]
+        for it in g.items:
+            extra = f" · {_md_escape(it.failure_mode_title)}" if g.kind == "phase" else ""
+            out.append(f"- [ ] {_md_escape(it.text)} — **{_md_escape(it.owner_name)}**{extra} (`{it.id}`)")
+        out.append("")
+    out.append(
+        f"<sub>{_md_escape(pb.manifest.title)} {_md_escape(pb.manifest.version)} · checklist `{cl.id}`</sub>"
+    )
+    return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------ CSV
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """A spreadsheet-safe cell: text that a spreadsheet would run as a formula gets a leading quote."""
+    value = _one_line(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def render_csv(pb: Playbook, t: Tailored) -> str:
+    """One row per item; see :data:`CSV_COLUMNS`."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for it in t.items:
+        w.writerow(
+            _cell(v)
+            for v in (
+                t.checklist.id,
+                it.failure_mode_title,
+                it.kind,
+                it.id,
+                it.text,
+                it.owner_name,
+                it.phase_title,
+                it.why.source_title,
+                it.why.source_url,
+            )
+        )
+    return buf.getvalue()
+
+
+# ------------------------------------------------------------------ entry points
+def render(pb: Playbook, t: Tailored, fmt: str, paper: str = "a4") -> bytes:
+    """``t`` as ``fmt`` (pdf, html, md or csv) on ``paper`` (a4 or letter; pdf and html only)."""
+    _check(fmt, paper)
+    if fmt == "pdf":
+        return html_to_pdf(render_html(pb, t, paper, pdf=True))
+    if fmt == "html":
+        return render_html(pb, t, paper).encode("utf-8")
+    if fmt == "md":
+        return render_md(pb, t).encode("utf-8")
+    return render_csv(pb, t).encode("utf-8")
+
+
+def render_pdf_many(jobs: Iterable[tuple[Playbook, Tailored, str]]) -> list[bytes]:
+    """Render several PDFs ``(playbook, tailored, paper)``, sharing the font setup."""
+    return [render(pb, t, "pdf", paper) for pb, t, paper in jobs]
