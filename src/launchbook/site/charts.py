@@ -1,0 +1,144 @@
+"""Inline SVG drawn at build time: the statistics chart and the failure-mode graph.
+
+No JavaScript library and no network: the SVG is plain markup; the graph page
+adds a small script shipped with the package for highlighting and zoom.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from html import escape
+
+import networkx as nx
+
+from ..model import Playbook
+
+PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#e67e22", "#17becf", "#8c564b", "#7f7f7f"]
+RELATION_STYLE = {"causes": ("#c0392b", ""), "worsens": ("#e67e22", ""), "see-also": ("#7f8c8d", "4 3")}
+
+
+def _a(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def stats_chart_svg(pb: Playbook, href: Callable[[str], str]) -> str:
+    """Horizontal bars for the percentage statistics (those marked ``chart: true``, else all)."""
+    stats = [s for s in pb.statistics if s.unit == "percent" and s.number <= 100]
+    marked = [s for s in stats if s.chart]
+    stats = marked or stats
+    stats = sorted(stats, key=lambda s: (-s.number, s.id))[:12]
+    if not stats:
+        return ""
+    authors = {s.id: s.author for s in pb.sources}
+    row, top, label_w, bar_w = 34, 8, 330, 300
+    height = top + row * len(stats) + 6
+    parts = [
+        f'<svg class="lb-chart" viewBox="0 0 {label_w + bar_w + 60} {height}" role="img" '
+        'aria-labelledby="lb-chart-title lb-chart-desc" xmlns="http://www.w3.org/2000/svg">',
+        '<title id="lb-chart-title">What the surveys say</title>',
+        '<desc id="lb-chart-desc">'
+        + _a("; ".join(f"{s.value}: {s.measures} ({authors.get(s.source, s.source)}, {s.year or 'n.d.'})" for s in stats))
+        + "</desc>",
+    ]
+    for i, s in enumerate(stats):
+        y = top + i * row
+        w = max(2.0, bar_w * s.number / 100)
+        who = authors.get(s.source, s.source)
+        year = s.year or "n.d."
+        label = s.measures if len(s.measures) <= 52 else s.measures[:51] + "…"
+        parts.append(
+            f'<a href="{_a(href(s.id))}" aria-label="{_a(f"{s.value}: {s.measures}, {who}")}">'
+            f"<title>{_a(f'{s.value} — {s.measures} ({who}, {year})')}</title>"
+            f'<text x="0" y="{y + 13}" class="lb-chart-label">{_a(label)}</text>'
+            f'<text x="0" y="{y + 27}" class="lb-chart-source">{_a(f"{who}, {year}")}</text>'
+            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="20" rx="2" class="lb-chart-bar"/>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 19}" class="lb-chart-value">{_a(s.value)}</text>'
+            "</a>"
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def graph_layout(pb: Playbook) -> dict[str, tuple[float, float]]:
+    """Deterministic positions in [0, 1]²: categories in sectors, relations pulled together."""
+    g = nx.Graph()
+    cats = [c.id for c in pb.manifest.categories]
+    init: dict[str, tuple[float, float]] = {}
+    by_cat: dict[str, list[str]] = {c: [] for c in cats}
+    for fm in pb.failure_modes:
+        by_cat.setdefault(fm.category, []).append(fm.id)
+    for ci, cat in enumerate(by_cat):
+        members = by_cat[cat]
+        angle0 = 2 * math.pi * ci / max(1, len(by_cat))
+        for j, fid in enumerate(members):
+            r = 0.25 + 0.2 * (j % 3)
+            a = angle0 + 0.9 * (j / max(1, len(members)) - 0.5)
+            init[fid] = (0.5 + r * math.cos(a), 0.5 + r * math.sin(a))
+            g.add_node(fid)
+    ids = {fm.id for fm in pb.failure_modes}
+    for fm in pb.failure_modes:
+        for rel in fm.related:
+            if rel.id in ids and rel.id != fm.id:
+                g.add_edge(fm.id, rel.id)
+    if len(g) == 0:
+        return {}
+    n = len(g)
+    pos = nx.spring_layout(g, pos=init, seed=7, iterations=60, k=1.6 / math.sqrt(n))
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    minx, maxx, miny, maxy = min(xs), max(xs), min(ys), max(ys)
+    sx = (maxx - minx) or 1.0
+    sy = (maxy - miny) or 1.0
+    return {k: (float((v[0] - minx) / sx), float((v[1] - miny) / sy)) for k, v in sorted(pos.items())}
+
+
+def graph_svg(pb: Playbook, href: Callable[[str], str]) -> str:
+    """The failure modes as linked nodes, coloured by category, with relation edges."""
+    pos = graph_layout(pb)
+    n = max(1, len(pos))
+    width = 1000.0
+    height = 640.0 if n <= 60 else 900.0
+    pad = 70.0
+    radius = 9.0 if n <= 60 else 6.0 if n <= 150 else 4.5
+    colour = {c.id: PALETTE[i % len(PALETTE)] for i, c in enumerate(pb.manifest.categories)}
+    xy = {k: (pad + x * (width - 2 * pad), pad + y * (height - 2 * pad)) for k, (x, y) in pos.items()}
+    fms = {fm.id: fm for fm in pb.failure_modes}
+    parts = [
+        f'<svg id="lb-graph" class="lb-graph{" lb-graph-large" if n > 60 else ""}" viewBox="0 0 {width:.0f} {height:.0f}" '
+        'role="group" aria-label="Failure modes and how they relate; the text list below holds the same information" '
+        'xmlns="http://www.w3.org/2000/svg">',
+        '<defs><marker id="lb-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>',
+        '<g class="lb-edges">',
+    ]
+    for fm in pb.failure_modes:
+        for rel in fm.related:
+            if rel.id not in xy or fm.id not in xy or rel.id == fm.id:
+                continue
+            (x1, y1), (x2, y2) = xy[fm.id], xy[rel.id]
+            d = math.hypot(x2 - x1, y2 - y1) or 1.0
+            x2e, y2e = x2 - (x2 - x1) * (radius + 2) / d, y2 - (y2 - y1) * (radius + 2) / d
+            stroke, dash = RELATION_STYLE.get(rel.relation, ("#999", ""))
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            parts.append(
+                f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2e:.1f}" y2="{y2e:.1f}" stroke="{stroke}"{dash_attr} '
+                f'marker-end="url(#lb-arrow)" data-from="{_a(fm.id)}" data-to="{_a(rel.id)}" '
+                f'class="lb-edge lb-rel-{_a(rel.relation)}"/>'
+            )
+    parts.append('</g><g class="lb-nodes">')
+    for fid, (x, y) in xy.items():
+        fm = fms[fid]
+        label = fm.title if len(fm.title) <= 34 else fm.title[:33] + "…"
+        anchor = "start" if x < width / 2 else "end"
+        tx = x + (radius + 4) * (1 if anchor == "start" else -1)
+        parts.append(
+            f'<a href="{_a(href(fid))}" class="lb-node" data-id="{_a(fid)}" data-category="{_a(fm.category)}" '
+            f'data-title="{_a(fm.title.lower())}">'
+            f"<title>{_a(fm.title)} ({_a(fm.category)})</title>"
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour.get(fm.category, "#555")}"/>'
+            f'<text x="{tx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}">{_a(label)}</text>'
+            "</a>"
+        )
+    parts.append("</g></svg>")
+    return "".join(parts)

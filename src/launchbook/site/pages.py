@@ -1,0 +1,240 @@
+"""The virtual page set: every generated page of the site, as Markdown with sanitized HTML blocks.
+
+Pure functions from a :class:`~launchbook.model.Playbook` to :class:`Page`
+values; the MkDocs plugin only hands them to MkDocs. Playbook text is rendered
+with :func:`launchbook.text.md_to_html` (sanitized) and passed to templates as
+already-safe HTML; templates autoescape everything else and use
+``StrictUndefined``. Text is never evaluated as a template.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ..graph import do_first_order, roles_usage
+from ..model import FailureMode, Playbook, Remediation
+from ..text import md_inline, md_to_html
+from .charts import graph_svg, stats_chart_svg
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page: its source path in the docs tree and its Markdown content."""
+
+    src: str
+    title: str
+    content: str
+
+
+def dest_dir(src: str) -> str:
+    """The directory URL of a page (``failure-modes/x.md`` -> ``failure-modes/x/``)."""
+    stem = src[:-3] if src.endswith(".md") else src
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def rel_url(from_src: str, to_src: str, anchor: str = "") -> str:
+    """A relative directory URL from one page to another (optionally to an anchor)."""
+    a, b = dest_dir(from_src), dest_dir(to_src)
+    rel = posixpath.relpath(b or ".", a.rstrip("/") or ".")
+    url = "./" if rel == "." else rel + "/"
+    return url + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=1)
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("launchbook.site", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = lambda s: Markup(md_to_html(s))
+    env.filters["mdi"] = lambda s: Markup(md_inline(s))
+    env.filters["yaml_str"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))
+    return env
+
+
+def render(template: str, **ctx: Any) -> str:
+    return _env().get_template(template).render(**ctx)
+
+
+FM_DIR = "failure-modes"
+
+
+def fm_src(fid: str) -> str:
+    return f"{FM_DIR}/{fid}.md"
+
+
+class _Site:
+    """Lookups shared by the page renderers."""
+
+    def __init__(self, pb: Playbook) -> None:
+        self.pb = pb
+        self.fms = {fm.id: fm for fm in pb.failure_modes}
+        for fm in pb.failure_modes:
+            for a in fm.aliases:
+                self.fms.setdefault(a, fm)
+        self.roles = {r.id: r for r in pb.roles}
+        self.phases = {p.id: p for p in pb.manifest.phases}
+        self.categories = {c.id: c for c in pb.manifest.categories}
+        self.sources = {s.id: s for s in pb.sources}
+        self.stats = {s.id: s for s in pb.statistics}
+        self.rems = {r.id: r for r in pb.remediations()}
+        self.questions = {q.id: q for q in pb.questions()}
+        self.tags: dict[str, list[FailureMode]] = defaultdict(list)
+        for fm in pb.failure_modes:
+            for t in fm.tags:
+                self.tags[t].append(fm)
+        self.usage = roles_usage(pb)
+
+    def link(self, here: str) -> dict[str, Any]:
+        """URL builders relative to the page ``here``, for templates."""
+        return {
+            "fm": lambda fid, anchor="": rel_url(here, fm_src(self.fms[fid].id), anchor),
+            "role": lambda rid: rel_url(here, f"roles/{rid}.md"),
+            "category": lambda cid: rel_url(here, f"categories/{cid}.md"),
+            "phase": lambda pid: rel_url(here, "roadmap.md", f"phase-{pid}"),
+            "source": lambda sid: rel_url(here, "sources.md", f"source-{sid}"),
+            "stat": lambda sid: rel_url(here, "sources.md", f"stat-{sid}"),
+            "tag": lambda t: rel_url(here, "tags.md", f"tag-{t}"),
+            "checklist": lambda cid: rel_url(here, f"checklists/{cid}.md"),
+            "page": lambda src, anchor="": rel_url(here, src, anchor),
+            "rem": lambda rid: rel_url(here, fm_src(self.rems[rid].failure_mode), f"rem-{rid}"),
+        }
+
+    def ordered_remediations(self, rems: Iterable[Remediation]) -> list[Remediation]:
+        return do_first_order(self.pb, rems)
+
+
+def build_pages(pb: Playbook, *, checklist_files: dict[str, list[tuple[str, str]]] | None = None) -> list[Page]:
+    """Every generated page. ``checklist_files`` maps a checklist id to (label, site path) downloads."""
+    s = _Site(pb)
+    pages: list[Page] = []
+    common = {"pb": pb, "s": s}
+    for fm in pb.failure_modes:
+        src = fm_src(fm.id)
+        pages.append(
+            Page(
+                src,
+                fm.title,
+                render(
+                    "failure_mode.md.j2",
+                    fm=fm,
+                    rems=s.ordered_remediations(fm.remediations),
+                    L=s.link(src),
+                    **common,
+                ),
+            )
+        )
+    for cat in pb.manifest.categories:
+        src = f"categories/{cat.id}.md"
+        fms = [fm for fm in pb.failure_modes if fm.category == cat.id]
+        pages.append(Page(src, cat.title, render("category.md.j2", cat=cat, fms=fms, L=s.link(src), **common)))
+    src = "categories/index.md"
+    pages.append(Page(src, "Failure modes", render("categories_index.md.j2", L=s.link(src), **common)))
+    for role in pb.roles:
+        src = f"roles/{role.id}.md"
+        use = s.usage.get(role.id, {"owns": [], "involved": [], "asks": []})
+        pages.append(
+            Page(
+                src,
+                role.name,
+                render(
+                    "role.md.j2",
+                    role=role,
+                    owns=s.ordered_remediations(s.rems[r] for r in use["owns"]),
+                    involved=s.ordered_remediations(s.rems[r] for r in use["involved"]),
+                    asks=[s.questions[q] for q in use["asks"]],
+                    L=s.link(src),
+                    **common,
+                ),
+            )
+        )
+    src = "roles/index.md"
+    pages.append(Page(src, "Roles", render("roles_index.md.j2", L=s.link(src), **common)))
+    src = "roadmap.md"
+    by_phase = {
+        p.id: s.ordered_remediations(r for r in pb.remediations() if r.phase == p.id) for p in pb.manifest.phases
+    }
+    pages.append(Page(src, "Roadmap", render("roadmap.md.j2", by_phase=by_phase, L=s.link(src), **common)))
+    src = "sources.md"
+    pages.append(Page(src, "Sources and statistics", render("sources.md.j2", L=s.link(src), **common)))
+    src = "tags.md"
+    pages.append(
+        Page(src, "Tags", render("tags.md.j2", tags=sorted(s.tags.items()), L=s.link(src), **common))
+    )
+    src = "graph.md"
+    pages.append(
+        Page(
+            src,
+            "Graph",
+            render("graph.md.j2", svg=Markup(graph_svg(pb, lambda fid: rel_url(src, fm_src(fid)))), L=s.link(src), **common),
+        )
+    )
+    src = "maturity.md"
+    pages.append(Page(src, "Maturity levels", render("maturity.md.j2", L=s.link(src), **common)))
+    files = checklist_files or {}
+    for cl in pb.checklists:
+        src = f"checklists/{cl.id}.md"
+        items = []
+        for it in cl.items:
+            if it.kind == "question" and it.ref in s.questions:
+                q = s.questions[it.ref]
+                items.append(("question", q.id, q.ask, q.owner, q.phase, q.failure_mode))
+            elif it.ref in s.rems:
+                r = s.rems[it.ref]
+                items.append(("remediation", r.id, r.title, r.owner, r.phase, r.failure_mode))
+        downloads = [(label, rel_url(src, "index.md") + path) for label, path in files.get(cl.id, [])]
+        pages.append(
+            Page(
+                src,
+                cl.title,
+                render("checklist.md.j2", cl=cl, items=items, downloads=downloads, L=s.link(src), **common),
+            )
+        )
+    src = "checklists/index.md"
+    pages.append(Page(src, "Checklists", render("checklists_index.md.j2", L=s.link(src), **common)))
+    return pages
+
+
+def nav(pb: Playbook, extra: list[Any] | None = None) -> list[Any]:
+    """A nav that stays small at any size: sections and category pages, never failure-mode pages."""
+    out: list[Any] = [{"Home": "index.md"}]
+    out += extra or []
+    out.append(
+        {"Failure modes": ["categories/index.md"] + [f"categories/{c.id}.md" for c in pb.manifest.categories]}
+    )
+    out += [
+        {"Roadmap": "roadmap.md"},
+        {"Roles": "roles/index.md"},
+        {"Checklists": "checklists/index.md"},
+        {"Graph": "graph.md"},
+        {"Maturity levels": "maturity.md"},
+        {"Sources and statistics": "sources.md"},
+        {"Tags": "tags.md"},
+    ]
+    return out
+
+
+def home_blocks(pb: Playbook, here: str = "index.md") -> dict[str, str]:
+    """HTML blocks the hand-written home page places with ``<!-- launchbook:NAME -->`` markers."""
+    s = _Site(pb)
+    return {
+        "stats-chart": stats_chart_svg(pb, lambda sid: rel_url(here, "sources.md", f"stat-{sid}")),
+        "categories": render("home_categories.html.j2", L=s.link(here), **{"pb": pb, "s": s}),
+    }

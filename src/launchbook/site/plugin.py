@@ -1,0 +1,163 @@
+"""``plugins: [launchbook]``: a thin MkDocs adapter over :mod:`launchbook.site.pages`.
+
+Like mkdocs-gen-files, it adds generated pages to the file set, so a fork keeps
+its own ``mkdocs.yml`` and hand-written pages in ``docs/``; a hand-written
+page with the same path as a generated one wins.
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from mkdocs.config import config_options as c  # noqa: E402
+from mkdocs.config.base import Config  # noqa: E402
+from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
+from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import BasePlugin  # noqa: E402
+from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.pages import Page as MkPage  # noqa: E402
+
+from ..errors import sorted_problems  # noqa: E402
+from ..graph import run_checks  # noqa: E402
+from ..model import Playbook, load_playbook  # noqa: E402
+from ..report import text as text_report  # noqa: E402
+from .pages import build_pages, home_blocks, nav  # noqa: E402
+
+ASSETS = ("launchbook.css", "launchbook-graph.js")
+ASSET_DIR = "assets/launchbook"
+
+
+class LaunchbookConfig(Config):
+    playbooks = c.Optional(c.Type(str))
+    pdf = c.Type(bool, default=True)
+    nav = c.Type(bool, default=True)
+
+
+def resolve_playbooks(setting: str | None, config_file: str | None) -> Path:
+    """The playbook folder: the plugin setting (relative to mkdocs.yml), else ./playbooks, else bundled."""
+    base = Path(config_file).parent if config_file else Path.cwd()
+    if setting:
+        return (base / setting).resolve()
+    from ..cli import bundled_playbooks
+
+    local = base / "playbooks"
+    return local.resolve() if (local / "launchbook.yml").is_file() else bundled_playbooks()
+
+
+def load_checked(root: Path) -> Playbook:
+    """Load and check; any error aborts the build with every problem listed."""
+    res = load_playbook(root)
+    problems = list(res.problems)
+    if res.playbook is not None:
+        problems += run_checks(res.playbook)
+    errors = [p for p in sorted_problems(problems) if p.level == "error"]
+    if errors or res.playbook is None:
+        raise PluginError("launchbook: the playbooks have errors:\n" + text_report(errors, res.files))
+    return res.playbook
+
+
+class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
+    def __init__(self) -> None:
+        self.pb: Playbook | None = None
+        self.root: Path | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = resolve_playbooks(self.config.playbooks, config.config_file_path)
+        self.pb = load_checked(self.root)
+        if self.config.nav and not config.nav:
+            extra: list[Any] = []
+            docs = Path(config.docs_dir)
+            for name, title in (("start-here.md", "Start here"), ("assess.md", "Assess"), ("tutorials", "Tutorials")):
+                if (docs / name).exists():
+                    if name == "tutorials":
+                        extra.append({title: sorted(f"tutorials/{p.name}" for p in (docs / name).glob("*.md"))})
+                    else:
+                        extra.append({title: name})
+            config.nav = nav(self.pb, extra)
+        for asset in ASSETS:
+            path = f"{ASSET_DIR}/{asset}"
+            target = config.extra_css if asset.endswith(".css") else config.extra_javascript
+            if path not in [str(x) for x in target]:
+                target.append(path)
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.pb is not None
+        pdfs = checklist_downloads(self.pb) if self.config.pdf else {}
+        for page in build_pages(self.pb, checklist_files=pdfs):
+            if files.get_file_from_path(page.src) is None:
+                files.append(File.generated(config, page.src, content=page.content))
+        if files.get_file_from_path("index.md") is None:
+            files.append(File.generated(config, "index.md", content=DEFAULT_HOME))
+        pkg = resources.files("launchbook.site") / "assets"
+        for asset in ASSETS:
+            files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=(pkg / asset).read_bytes()))
+        return files
+
+    def on_page_markdown(self, markdown: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        if "<!-- launchbook:" not in markdown:
+            return markdown
+        assert self.pb is not None
+        for name, block in home_blocks(self.pb, page.file.src_uri).items():
+            markdown = markdown.replace(f"<!-- launchbook:{name} -->", f"\n<div class=\"lb-block\">\n{block}\n</div>\n")
+        return markdown
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.pb is not None
+        if self.config.pdf:
+            write_checklists(self.pb, Path(config.site_dir))
+
+    def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
+        if self.root is not None:
+            server.watch(str(self.root))
+        return server
+
+
+DEFAULT_HOME = """# Getting machine-learning projects into production
+
+Most ML projects never reach production. These playbooks name the failure modes, the questions to ask and who owns the fix.
+
+<!-- launchbook:stats-chart -->
+
+<!-- launchbook:categories -->
+"""
+
+
+def checklist_downloads(pb: Playbook) -> dict[str, list[tuple[str, str]]]:
+    """Download links (label, path from the site root) that :func:`write_checklists` will create."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for cl in pb.checklists:
+        out[cl.id] = [
+            ("PDF (A4)", f"checklists/{cl.id}-a4.pdf"),
+            ("PDF (Letter)", f"checklists/{cl.id}-letter.pdf"),
+            ("Printable HTML", f"checklists/{cl.id}-print.html"),
+            ("Markdown", f"checklists/{cl.id}.md.txt"),
+            ("CSV", f"checklists/{cl.id}.csv"),
+        ]
+    return out
+
+
+def write_checklists(pb: Playbook, site_dir: Path) -> int:
+    """Write every checklist in every format into ``site_dir/checklists``; returns the number of files."""
+    from ..checklists import render, tailor
+
+    out = site_dir / "checklists"
+    out.mkdir(parents=True, exist_ok=True)
+    n = 0
+    for cl in pb.checklists:
+        t = tailor(pb, cl.id)
+        for name, fmt, paper in (
+            (f"{cl.id}-a4.pdf", "pdf", "a4"),
+            (f"{cl.id}-letter.pdf", "pdf", "letter"),
+            (f"{cl.id}-print.html", "html", "a4"),
+            (f"{cl.id}.md.txt", "md", "a4"),
+            (f"{cl.id}.csv", "csv", "a4"),
+        ):
+            (out / name).write_bytes(render(pb, t, fmt, paper))
+            n += 1
+    return n
