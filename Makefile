@@ -34,8 +34,8 @@ site: $(STAMP) sysdeps check
 	$(BIN)/launchbook build -o site
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts
-	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/ruff check $(wildcard src tests scripts)
+	$(BIN)/ruff format --check $(wildcard src tests scripts)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src

@@ -19,11 +19,11 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from mkdocs.commands import build as mk_build  # noqa: E402
-from mkdocs.config import load_config  # noqa: E402
-from mkdocs.exceptions import MkDocsException  # noqa: E402
+from mkdocs.commands import build as mk_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
 
-from .linkcheck import check_site  # noqa: E402
+from .linkcheck import check_site
 
 DEFAULT_MKDOCS = """\
 site_name: {site_name}
@@ -89,7 +89,9 @@ def default_config(playbooks: Path, docs_dir: Path, site_name: str = "launchbook
     import json
 
     return DEFAULT_MKDOCS.format(
-        site_name=json.dumps(site_name), docs_dir=json.dumps(str(docs_dir)), playbooks=json.dumps(str(playbooks))
+        site_name=json.dumps(site_name),
+        docs_dir=json.dumps(str(docs_dir)),
+        playbooks=json.dumps(str(playbooks)),
     )
 
 

@@ -38,7 +38,12 @@ def stats_chart_svg(pb: Playbook, href: Callable[[str], str]) -> str:
         'aria-labelledby="lb-chart-title lb-chart-desc" xmlns="http://www.w3.org/2000/svg">',
         '<title id="lb-chart-title">What the surveys say</title>',
         '<desc id="lb-chart-desc">'
-        + _a("; ".join(f"{s.value}: {s.measures} ({authors.get(s.source, s.source)}, {s.year or 'n.d.'})" for s in stats))
+        + _a(
+            "; ".join(
+                f"{s.value}: {s.measures} ({authors.get(s.source, s.source)}, {s.year or 'n.d.'})"
+                for s in stats
+            )
+        )
         + "</desc>",
     ]
     for i, s in enumerate(stats):

@@ -121,7 +121,9 @@ class _Site:
         return do_first_order(self.pb, rems)
 
 
-def build_pages(pb: Playbook, *, checklist_files: dict[str, list[tuple[str, str]]] | None = None) -> list[Page]:
+def build_pages(
+    pb: Playbook, *, checklist_files: dict[str, list[tuple[str, str]]] | None = None
+) -> list[Page]:
     """Every generated page. ``checklist_files`` maps a checklist id to (label, site path) downloads."""
     s = _Site(pb)
     pages: list[Page] = []
@@ -144,7 +146,9 @@ def build_pages(pb: Playbook, *, checklist_files: dict[str, list[tuple[str, str]
     for cat in pb.manifest.categories:
         src = f"categories/{cat.id}.md"
         fms = [fm for fm in pb.failure_modes if fm.category == cat.id]
-        pages.append(Page(src, cat.title, render("category.md.j2", cat=cat, fms=fms, L=s.link(src), **common)))
+        pages.append(
+            Page(src, cat.title, render("category.md.j2", cat=cat, fms=fms, L=s.link(src), **common))
+        )
     src = "categories/index.md"
     pages.append(Page(src, "Failure modes", render("categories_index.md.j2", L=s.link(src), **common)))
     for role in pb.roles:
@@ -169,7 +173,8 @@ def build_pages(pb: Playbook, *, checklist_files: dict[str, list[tuple[str, str]
     pages.append(Page(src, "Roles", render("roles_index.md.j2", L=s.link(src), **common)))
     src = "roadmap.md"
     by_phase = {
-        p.id: s.ordered_remediations(r for r in pb.remediations() if r.phase == p.id) for p in pb.manifest.phases
+        p.id: s.ordered_remediations(r for r in pb.remediations() if r.phase == p.id)
+        for p in pb.manifest.phases
     }
     pages.append(Page(src, "Roadmap", render("roadmap.md.j2", by_phase=by_phase, L=s.link(src), **common)))
     src = "sources.md"
@@ -183,7 +188,12 @@ def build_pages(pb: Playbook, *, checklist_files: dict[str, list[tuple[str, str]
         Page(
             src,
             "Graph",
-            render("graph.md.j2", svg=Markup(graph_svg(pb, lambda fid: rel_url(src, fm_src(fid)))), L=s.link(src), **common),
+            render(
+                "graph.md.j2",
+                svg=Markup(graph_svg(pb, lambda fid: rel_url(src, fm_src(fid)))),
+                L=s.link(src),
+                **common,
+            ),
         )
     )
     src = "maturity.md"

@@ -14,19 +14,19 @@ from typing import Any
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from mkdocs.config import config_options as c  # noqa: E402
-from mkdocs.config.base import Config  # noqa: E402
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.exceptions import PluginError  # noqa: E402
-from mkdocs.plugins import BasePlugin  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
-from mkdocs.structure.pages import Page as MkPage  # noqa: E402
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkPage
 
-from ..errors import sorted_problems  # noqa: E402
-from ..graph import run_checks  # noqa: E402
-from ..model import Playbook, load_playbook  # noqa: E402
-from ..report import text as text_report  # noqa: E402
-from .pages import build_pages, home_blocks, nav  # noqa: E402
+from ..errors import sorted_problems
+from ..graph import run_checks
+from ..model import Playbook, load_playbook
+from ..report import text as text_report
+from .pages import build_pages, home_blocks, nav
 
 ASSETS = ("launchbook.css", "launchbook-graph.js")
 ASSET_DIR = "assets/launchbook"
@@ -72,10 +72,16 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
         if self.config.nav and not config.nav:
             extra: list[Any] = []
             docs = Path(config.docs_dir)
-            for name, title in (("start-here.md", "Start here"), ("assess.md", "Assess"), ("tutorials", "Tutorials")):
+            for name, title in (
+                ("start-here.md", "Start here"),
+                ("assess.md", "Assess"),
+                ("tutorials", "Tutorials"),
+            ):
                 if (docs / name).exists():
                     if name == "tutorials":
-                        extra.append({title: sorted(f"tutorials/{p.name}" for p in (docs / name).glob("*.md"))})
+                        extra.append(
+                            {title: sorted(f"tutorials/{p.name}" for p in (docs / name).glob("*.md"))}
+                        )
                     else:
                         extra.append({title: name})
             config.nav = nav(self.pb, extra)
@@ -104,7 +110,9 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
             return markdown
         assert self.pb is not None
         for name, block in home_blocks(self.pb, page.file.src_uri).items():
-            markdown = markdown.replace(f"<!-- launchbook:{name} -->", f"\n<div class=\"lb-block\">\n{block}\n</div>\n")
+            markdown = markdown.replace(
+                f"<!-- launchbook:{name} -->", f'\n<div class="lb-block">\n{block}\n</div>\n'
+            )
         return markdown
 
     def on_post_build(self, config: MkDocsConfig) -> None:
