@@ -199,6 +199,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .site.generate import generate
+
+    pb = require_playbook(args.path)
+    out = Path(args.output)
+    docs = Path(args.docs) if args.docs else (Path("docs") if Path("docs").is_dir() else None)
+    n = generate(pb, out, docs, site_name=pb.manifest.title)
+    print(f"wrote {n} pages and mkdocs.yml into {out}; build with: cd {out} && mkdocs build", file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from mkdocs.commands import serve
 
@@ -238,6 +249,10 @@ examples:
   launchbook build                      # ./mkdocs.yml -> site/
   launchbook build -o public
   SOURCE_DATE_EPOCH=0 launchbook build  # byte-identical output
+""",
+    "generate": """
+examples:
+  launchbook generate -o out && cd out && mkdocs build   # no plugin needed
 """,
     "serve": """
 examples:
@@ -314,6 +329,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", help="playbook folder (default: as in mkdocs.yml, else ./playbooks)")
     p.add_argument("-o", "--output", default="site", help="site folder (default: site/)")
     p.add_argument("--config", help="mkdocs.yml to use (default: ./mkdocs.yml if present)")
+
+    p = add("generate", cmd_generate, "Write the site as plain Markdown + mkdocs.yml, for any MkDocs engine.")
+    p.add_argument("path", nargs="?")
+    p.add_argument("-o", "--output", required=True, help="folder to write mkdocs.yml and docs/ into")
+    p.add_argument("--docs", help="hand-written pages to merge (default: ./docs if present)")
 
     p = add("serve", cmd_serve, "Live preview of the site; reloads on playbook edits.")
     p.add_argument("--config", help="mkdocs.yml (default: ./mkdocs.yml)")

@@ -1,0 +1,40 @@
+"""`launchbook generate`: plain Markdown + mkdocs.yml that builds without the plugin."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from launchbook.cli import main
+from launchbook.site.linkcheck import check_site
+
+from .conftest import MINIMAL
+
+
+def test_generated_folder_builds_with_plain_mkdocs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    assert main(["generate", str(MINIMAL), "-o", str(out)]) == 0
+    config = yaml.safe_load((out / "mkdocs.yml").read_text())
+    assert config["plugins"] == ["search"], "the generated config must not need the launchbook plugin"
+    assert (out / "docs" / "failure-modes" / "no-plan.md").is_file()
+    assert (out / "docs" / "checklists" / "kickoff-a4.pdf").is_file()
+    nav_text = yaml.safe_dump(config["nav"])
+    assert "failure-modes/" not in nav_text, "failure-mode pages stay out of the nav"
+    mkdocs = shutil.which("mkdocs", path=str(Path(sys.executable).parent))
+    assert mkdocs is not None
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [mkdocs, "build", "--strict"], cwd=out, capture_output=True, text=True, env=env, timeout=300
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING" not in proc.stderr
+    site = out / "site"
+    assert (site / "failure-modes" / "no-plan" / "index.html").is_file()
+    assert check_site(site) == []
