@@ -789,9 +789,12 @@ def all_codes() -> list[tuple[str, str, str, str]]:
     """(code, name, level, summary) of every code launchbook can report."""
     from .overlay import OVERLAY_CODES
 
-    rows = [(c, n, "error", d) for c, (n, d) in LOADER_CODES.items()]
+    def first(doc: str) -> str:
+        return doc.strip().splitlines()[0] if doc.strip() else ""
+
+    rows = [(c, n, "error", first(d)) for c, (n, d) in LOADER_CODES.items()]
     rows += [(c.code, c.name, c.level, c.summary) for c in CHECKS.values()]
-    rows += [(c, n, "error", d) for c, (n, d) in OVERLAY_CODES.items()]
+    rows += [(c, n, "error", first(d)) for c, (n, d) in OVERLAY_CODES.items()]
     return sorted(rows)
 
 

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from .errors import Problem
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _safe(value: str) -> str:
+    """Escape what could break one-problem-per-line output or drive a terminal (file names too)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
 
 
 def summary(problems: Sequence[Problem], files: int) -> str:
@@ -19,9 +27,10 @@ def summary(problems: Sequence[Problem], files: int) -> str:
 def text(problems: Sequence[Problem], files: int) -> str:
     lines = []
     for p in problems:
-        lines.append(f"{p.location()}: {p.code} {p.message}" + (" [warning]" if p.level == "warning" else ""))
+        warn = " [warning]" if p.level == "warning" else ""
+        lines.append(f"{_safe(p.location())}: {p.code} {_safe(p.message)}{warn}")
         if p.hint:
-            lines.append(f"    hint: {p.hint}")
+            lines.append(f"    hint: {_safe(p.hint)}")
     lines.append(summary(problems, files))
     return "\n".join(lines) + "\n"
 
@@ -57,11 +66,11 @@ def github(problems: Sequence[Problem], files: int) -> str:
     """GitHub Actions workflow commands (``::error file=…,line=…::message``)."""
     lines = []
     for p in problems:
-        props = [f"file={_escape(p.path, True)}"]
+        props = [f"file={_escape(_safe(p.path), True)}"]
         if p.line:
             props += [f"line={p.line}", f"col={p.column or 1}"]
         props.append(f"title={_escape(p.code, True)}")
-        msg = p.message + (f"\n{p.hint}" if p.hint else "")
+        msg = _safe(p.message) + (f"\n{_safe(p.hint)}" if p.hint else "")
         lines.append(f"::{p.level} {','.join(props)}::{_escape(msg)}")
     lines.append(summary(problems, files))
     return "\n".join(lines) + "\n"

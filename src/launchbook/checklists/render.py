@@ -215,12 +215,12 @@ def render_md(pb: Playbook, t: Tailored) -> str:
     """A GitHub task list: one heading per group, ``- [ ] text — **owner**`` per item."""
     cl = t.checklist
     out = [f"# {_md_escape(cl.title)}", ""]
-    out.append(f"**Meeting:** {_md_escape(cl.meeting)}  ")
+    out.append(f"**Meeting:** {_md_escape(cl.meeting)}\\")
     if t.attendees:
-        out.append(f"**Attendees:** {', '.join(_md_escape(a) for a in t.attendees)}  ")
+        out.append(f"**Attendees:** {', '.join(_md_escape(a) for a in t.attendees)}\\")
     if t.filters:
-        out.append(f"**Tailored for:** {'; '.join(f'{k} {_md_escape(v)}' for k, v in t.filters)}  ")
-    out[-1] = out[-1].rstrip()
+        out.append(f"**Tailored for:** {'; '.join(f'{k} {_md_escape(v)}' for k, v in t.filters)}\\")
+    out[-1] = out[-1].removesuffix("\\")
     out += ["", cl.description.strip(), ""]
     if not t.groups:
         out += ["_No item matches this selection._", ""]
@@ -237,7 +237,8 @@ def render_md(pb: Playbook, t: Tailored) -> str:
                 why += f" (source: [{src}]({url}))" if url else f" (source: {src})"
             out += [why, ""]
         for it in g.items:
-            extra = f" · {_md_escape(it.failure_mode_title)}" if g.kind == "phase" else ""
+            extra = f", with {_md_escape(', '.join(it.involves))}" if it.involves else ""
+            extra += f" · {_md_escape(it.failure_mode_title)}" if g.kind == "phase" else ""
             out.append(f"- [ ] {_md_escape(it.text)} — **{_md_escape(it.owner_name)}**{extra} (`{it.id}`)")
         out.append("")
     out.append(

@@ -180,6 +180,8 @@ def tailor(
             members = tuple(i for i in items if i.phase == p.id)
             if members:
                 groups.append(Group("phase", p.id, p.title, "", None, members))
+        for ph_id in dict.fromkeys(i.phase for i in items if i.phase not in phases):  # unchecked input
+            groups.append(Group("phase", ph_id, ph_id, "", None, tuple(i for i in items if i.phase == ph_id)))
     else:
         seen: list[str] = []
         for i in items:
