@@ -38,3 +38,18 @@ def test_generated_folder_builds_with_plain_mkdocs(tmp_path: Path, monkeypatch: 
     site = out / "site"
     assert (site / "failure-modes" / "no-plan" / "index.html").is_file()
     assert check_site(site) == []
+
+
+@pytest.mark.skipif(
+    shutil.which("zensical") is None and not os.environ.get("LAUNCHBOOK_ZENSICAL"),
+    reason="Zensical is not installed (smoke test: pip install zensical, or set LAUNCHBOOK_ZENSICAL=/path/to/zensical)",
+)
+def test_generated_folder_builds_with_zensical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    assert main(["generate", str(MINIMAL), "-o", str(out)]) == 0
+    zensical = os.environ.get("LAUNCHBOOK_ZENSICAL") or shutil.which("zensical")
+    assert zensical is not None
+    proc = subprocess.run([zensical, "build"], cwd=out, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (out / "site" / "failure-modes" / "no-plan" / "index.html").is_file()
