@@ -85,6 +85,13 @@ FIRES = [
     Fire("related-to-itself", "LB316", one(FM2, "  - id: no-data\n    relation", "  - id: no-plan\n    relation"), (("no-plan.yml", 33),), "related to itself"),
     Fire("requires-itself", "LB316", one(FM2, "requires: [write-plan]", "requires: [fund-deployment]"), (("no-plan.yml", 31),), "requires itself"),
     Fire("unknown-level", "LB317", one(FM, "level: 0", "level: 7"), (("no-data.yml", 15),), "use one of: 0, 1"),
+    Fire(
+        "unknown-crosswalk",
+        "LB318",
+        one(FM, "    level: 0\n", "    level: 0\n    maps_to:\n      nist-ai-rmf: [MEASURE 2.1.1]\n"),
+        (("no-data.yml", 17),),
+        "did you mean 'MEASURE 2.11'?",
+    ),
 ]
 # fmt: on
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import __version__
 from .errors import Problem, UsageError, did_you_mean, sorted_problems
 from .graph import CHECKS, all_codes, do_first_order, explain, run_checks
-from .model import LoadResult, Playbook, load_playbook
+from .model import LoadResult, Playbook
 from .report import REPORTERS
 from .schema import KINDS, json_schema
 
@@ -36,17 +36,20 @@ def bundled_playbooks() -> Path:
 
 
 def find_playbooks(path: str | None) -> Path:
-    """PATH if given (a playbooks folder, or a folder holding ``playbooks/``); else ./playbooks; else bundled."""
+    """PATH if given (a fork holding ``fork.yml``, a playbooks folder, or a folder holding ``playbooks/``);
+    else . when it is a fork; else ./playbooks; else bundled. Load the result with :func:`load_any`."""
     if path is not None:
         p = Path(path)
         if not p.exists():
             raise UsageError(f"{path}: no such file or directory")
-        if (p / "launchbook.yml").is_file():
+        if (p / "fork.yml").is_file() or (p / "launchbook.yml").is_file():
             return p
         if (p / "playbooks" / "launchbook.yml").is_file():
             return p / "playbooks"
         raise UsageError(f"{path}: not a playbook folder (no launchbook.yml, no playbooks/launchbook.yml)")
     cwd = Path.cwd()
+    if (cwd / "fork.yml").is_file():
+        return Path(".")
     if (cwd / "playbooks" / "launchbook.yml").is_file():
         return Path("playbooks")
     if (cwd / "launchbook.yml").is_file():
@@ -55,7 +58,10 @@ def find_playbooks(path: str | None) -> Path:
 
 
 def load(path: str | None) -> LoadResult:
-    return load_playbook(find_playbooks(path))
+    """The playbooks at PATH (see :func:`find_playbooks`); a fork is upstream with its overlay applied."""
+    from .overlay import load_any
+
+    return load_any(find_playbooks(path))
 
 
 def require_playbook(path: str | None) -> Playbook:
@@ -325,6 +331,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.epilog = checklist_command.EXAMPLES
     checklist_command.add_arguments(p)
 
+    from .importers import command as import_command
+
+    p = add("import", import_command.cmd_import, "Convert another framework's data into a playbook set.")
+    p.epilog = import_command.EXAMPLES
+    import_command.add_arguments(p)
+
     p = add("build", cmd_build, "Build the site and the checklist PDFs, atomically.")
     p.add_argument("path", nargs="?", help="playbook folder (default: as in mkdocs.yml, else ./playbooks)")
     p.add_argument("-o", "--output", default="site", help="site folder (default: site/)")
@@ -338,6 +350,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("serve", cmd_serve, "Live preview of the site; reloads on playbook edits.")
     p.add_argument("--config", help="mkdocs.yml (default: ./mkdocs.yml)")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")
+
+    from . import assess as assess_command
+
+    p = add("assess", assess_command.cmd_assess, "Maturity score from answers to the playbook questions.")
+    p.epilog = assess_command.EXAMPLES
+    assess_command.add_arguments(p)
+
+    from . import fork as fork_command
+
+    p = add("init", fork_command.cmd_init, "Start your organization's fork: fork.yml, overlay/, site, CI.")
+    p.epilog = fork_command.INIT_EXAMPLES
+    fork_command.add_init_arguments(p)
+
+    p = add(
+        "diff", fork_command.cmd_diff, "What upstream changed since the fork's base, and what it touches."
+    )
+    p.epilog = fork_command.DIFF_EXAMPLES
+    fork_command.add_diff_arguments(p)
 
     assert CHECKS  # checks are registered on import
     return parser

@@ -14,11 +14,13 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .errors import Level, Loc, Problem, did_you_mean
 from .model import FailureMode, Playbook, Question, Remediation
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built: `launchbook check` rarely needs it
+    import networkx as nx
 
 # ------------------------------------------------------------------ graph
 FM, Q, REM, ROLE, PHASE, SRC, STAT, CL, CAT = (
@@ -42,6 +44,8 @@ def build_graph(pb: Playbook) -> nx.DiGraph:
     """Nodes are failure modes, questions, remediations, roles, phases, sources, statistics and
     checklists; edges are ``asks``, ``remedied-by``, ``owned-by``, ``involves``, ``requires``,
     ``related``, ``cites``, ``in-phase``, ``in-category`` and ``lists``."""
+    import networkx as nx
+
     g = nx.DiGraph()
     for cat in pb.manifest.categories:
         g.add_node(node(CAT, cat.id), kind=CAT, obj=cat)
@@ -92,6 +96,8 @@ def build_graph(pb: Playbook) -> nx.DiGraph:
 
 def requires_graph(pb: Playbook) -> nx.DiGraph:
     """Remediations only, with an edge ``a -> b`` when ``a`` requires ``b``."""
+    import networkx as nx
+
     g = nx.DiGraph()
     ids = {r.id for r in pb.remediations()}
     for r in pb.remediations():
@@ -105,6 +111,8 @@ def requires_graph(pb: Playbook) -> nx.DiGraph:
 
 def do_first_order(pb: Playbook, remediations: Iterable[Remediation]) -> list[Remediation]:
     """Remediations ordered so that what is required comes first; ties by phase, then file order."""
+    import networkx as nx
+
     chosen = list(remediations)
     order = {r.id: i for i, r in enumerate(pb.remediations())}
     phase = pb.phase_index
@@ -361,6 +369,10 @@ def requires_cycle(ctx: Context) -> Iterator[Problem]:
     Fix: decide which step really comes first and delete the ``requires``
     entry that points backwards.
     """
+    if not _has_requires_cycle(ctx.pb):  # the usual case, found without building a graph
+        return
+    import networkx as nx
+
     g = requires_graph(ctx.pb)
     for comp in nx.strongly_connected_components(g):
         if len(comp) < 2 and not any(g.has_edge(n, n) for n in comp):
@@ -376,6 +388,28 @@ def requires_cycle(ctx: Context) -> Iterator[Problem]:
                 f"requires cycle: '{a}' requires '{b}' (cycle: {path})",
                 "remove the requires entry that points back to a later step",
             )
+
+
+def _has_requires_cycle(pb: Playbook) -> bool:
+    """Whether the graph of :func:`requires_graph` has a cycle (Kahn's algorithm, O(V + E))."""
+    ids = {r.id for r in pb.remediations()}
+    succ: dict[str, set[str]] = {i: set() for i in ids}
+    indegree = dict.fromkeys(ids, 0)
+    for r in pb.remediations():
+        for req in r.requires:
+            if req in ids and req not in succ[r.id]:
+                succ[r.id].add(req)
+                indegree[req] += 1
+    ready = [i for i, d in indegree.items() if d == 0]
+    done = 0
+    while ready:
+        n = ready.pop()
+        done += 1
+        for m in succ[n]:
+            indegree[m] -= 1
+            if indegree[m] == 0:
+                ready.append(m)
+    return done < len(ids)
 
 
 @check("LB304", "requires-later-phase")
@@ -646,6 +680,11 @@ def uncited_figure(ctx: Context) -> Iterator[Problem]:
     Fix: add the statistic to sources.yml and cite it, or remove the figure.
     """
     for fm in ctx.pb.failure_modes:
+        # Exact pre-test: every match holds '%' or (any case) 'percent'; most texts have neither,
+        # and then their locations are never worked out.
+        joined = "\n".join(fm.text_values())
+        if "%" not in joined and "percent" not in joined.lower():
+            continue
         cited = {_norm_figure(ctx.stats[s]) for c in fm.sources for s in c.statistics if s in ctx.stats}
         for name, text, loc in fm.texts():
             for m in FIGURE_RE.finditer(text):
@@ -701,6 +740,62 @@ def unknown_level(ctx: Context) -> Iterator[Problem]:
                 f"question '{q.id}' has level {q.level}, not defined in launchbook.yml",
                 "use one of: " + ", ".join(str(v) for v in sorted(levels)),
             )
+
+
+@check("LB318", "unknown-crosswalk")
+def unknown_crosswalk(ctx: Context) -> Iterator[Problem]:
+    """A ``maps_to`` entry naming a framework item that does not exist.
+
+    ``maps_to`` (on failure modes, questions and remediations) crosswalks to other
+    frameworks; launchbook ships their real id lists (``nist-ai-rmf``, ``samm``,
+    ``atlas``, ``deon``) and checks every id against them. Id formats:
+    ``GOVERN 1.2`` (NIST AI RMF subcategory), ``G-SM`` / ``G-SM-A`` / ``G-SM-1-A``
+    (SAMM practice / stream / activity), ``AML.T0000`` / ``AML.M0000`` (ATLAS),
+    ``A.1`` (deon). A framework launchbook does not know is a warning (its ids
+    cannot be checked), unless its name is close to a known one.
+
+    Example::
+
+        maps_to:
+          nist-ai-rmf: [MEASURE 2.1.1]   # LB318 unknown nist-ai-rmf id; did you mean 'MEASURE 2.11'?
+
+    Fix: use the framework's exact id (the hint names the closest one; the site's
+    crosswalk pages list them all), or the framework's exact name.
+    """
+    from .frameworks import FRAMEWORKS, framework
+
+    def items() -> Iterator[tuple[str, Loc, tuple[tuple[str, tuple[str, ...]], ...]]]:
+        for fm in ctx.pb.failure_modes:
+            yield f"failure mode '{fm.id}'", fm.locs.get("maps_to", fm.loc), fm.maps_to
+            for q in fm.questions:
+                yield f"question '{q.id}'", q.locs.get("maps_to", q.loc), q.maps_to
+            for r in fm.remediations:
+                yield f"remediation '{r.id}'", r.locs.get("maps_to", r.loc), r.maps_to
+
+    for what, loc, maps in items():
+        for fw, ids in maps:
+            if fw not in FRAMEWORKS:
+                close = did_you_mean(fw, FRAMEWORKS)
+                yield Problem.at(
+                    "LB318",
+                    loc,
+                    f"{what} maps to unknown framework '{fw}'",
+                    close or "known frameworks: " + ", ".join(FRAMEWORKS) + "; its ids are not checked",
+                    "error" if close else "warning",
+                )
+                continue
+            known = framework(fw).ids
+            for ident in ids:
+                if ident not in known:
+                    folded = {k.casefold().replace(" ", ""): k for k in known}
+                    exact = folded.get(ident.casefold().replace(" ", ""))
+                    hint = f"did you mean '{exact}'?" if exact else did_you_mean(ident, known)
+                    yield _p(
+                        "LB318",
+                        loc,
+                        f"{what} maps to unknown {fw} id '{ident}'",
+                        hint or f"use an id of {framework(fw).title}; see the crosswalk page",
+                    )
 
 
 # ------------------------------------------------------------------ docs of loader codes

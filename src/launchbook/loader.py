@@ -33,6 +33,25 @@ try:
 except ImportError:  # pragma: no cover - libyaml missing: still safe, only slower
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+
+class _Composer(_Loader):
+    """The loader used to compose: the node's tag is never read (scalars are resolved by the
+    field's spec), so YAML 1.1's implicit resolvers, a regex match per scalar, are skipped."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        return _DEFAULT_TAGS.get(kind, "tag:yaml.org,2002:str")
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers are registered: nothing to track (called once per node)."""
+
+    def ascend_resolver(self) -> None:
+        """See :meth:`descend_resolver`."""
+
+
+_DEFAULT_TAGS: dict[type[yaml.Node], str] = {
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
 MAX_BYTES = 1 << 20  # 1 MiB: the largest real playbook file is ~10 KB
 MAX_DEPTH = 16  # deepest real structure is 4 levels
 Key = tuple[str | int, ...]
@@ -46,6 +65,11 @@ _LF_ALONE = re.compile(r"(?<!\r)\n")
 # Cheap filters: only files that could hold an anchor, alias, tag or deep flow
 # nesting pay for a full event scan.
 _MAYBE_SPECIAL = re.compile(r"(?:^|[\s\[{,:?-])[&*!]", re.M)
+# Fast exact pre-tests for the regexes above (a regex that cannot match is not run):
+# ASCII bytes that can never be a control character, a lone CR or an indenting tab.
+_ASCII_PLAIN = bytes(range(0x20, 0x7F)) + b"\n"
+_DEEP_LINE = " " * (MAX_DEPTH * 2)
+_DEEP_RUN = re.compile(rf"[-?][ \t]+(?:[-?][ \t]+){{{MAX_DEPTH // 2 - 1}}}")
 _INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _NUM = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
 _HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*\s*|!--)>?", re.S)
@@ -70,6 +94,9 @@ class Document:
     def pos(self, *key: str | int) -> Pos:
         """Line and column (1-based) of the node at ``key``, or of its nearest parent."""
         k: Key = key
+        found = self.locs.get(k)
+        if found is not None:
+            return found
         while k not in self.locs and k:
             k = k[:-1]
         return self.locs.get(k, (0, 0))
@@ -139,7 +166,8 @@ class _Reader:
                 "byte order mark (U+FEFF) in the middle of the file",
                 "delete the invisible U+FEFF character; it usually comes from pasting two files together",
             )
-        for m in list(_CONTROL.finditer(text))[:5]:
+        plain = raw.isascii() and not raw.translate(None, _ASCII_PLAIN)  # no control, CR or tab
+        for m in [] if plain else list(_CONTROL.finditer(text))[:5]:
             self.add(
                 "LB105",
                 _line_col(text, m.start()),
@@ -154,7 +182,7 @@ class _Reader:
                 "mixed line endings (CRLF and LF in one file)",
                 "convert the file to one line ending (LF), e.g. with `dos2unix`",
             )
-        for m in list(_TAB_INDENT.finditer(text))[:3]:
+        for m in list(_TAB_INDENT.finditer(text))[:3] if "\t" in text else []:
             self.add(
                 "LB106",
                 _line_col(text, m.end() - 1),
@@ -163,7 +191,7 @@ class _Reader:
             )
         if self.problems:
             return None
-        if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        if not text.strip() or _only_comments(text):
             self.add("LB107", (1, 1), "file is empty", "add the file's fields, or delete the file")
             return None
         return text
@@ -218,7 +246,7 @@ class _Reader:
             return
 
     def compose(self, text: str) -> yaml.Node | None:
-        loader = _Loader(text)
+        loader = _Composer(text)
         try:
             node: yaml.Node | None = loader.get_single_node()
         except yaml.composer.ComposerError as exc:
@@ -255,60 +283,75 @@ class _Reader:
         return node
 
     # ------------------------------------------------------------ nodes
+    # The walk runs once per node of every file, so it is written for speed: the spec's
+    # class is dispatched once, a field's name is worked out only for a message, and the
+    # checks that cannot fire are skipped by exact pre-tests (see ``_scalar``).
     def walk(self, node: yaml.Node, spec: Spec, key: Key) -> Any:
-        pos = (node.start_mark.line + 1, node.start_mark.column + 1)
+        mark = node.start_mark
+        pos = (mark.line + 1, mark.column + 1)
         self.locs[key] = pos
+        if isinstance(spec, Text):  # the most common spec: a leaf
+            if not isinstance(node, yaml.ScalarNode):
+                return self._wrong(node, "a single value", pos, key)
+            return self._text(node, spec, key, pos)
         if isinstance(spec, (Obj, OneOf)):
             return self._obj(node, spec, key, pos)
         if isinstance(spec, Seq):
-            if not isinstance(node, yaml.SequenceNode):
-                return self._wrong(node, "a list", pos, key)
-            out = []
-            seen: dict[Any, int] = {}
-            for i, child in enumerate(node.value):
-                value = self.walk(child, spec.item, (*key, i))
-                if value is _BAD:
-                    continue
-                if spec.unique and isinstance(value, str):
-                    if value in seen:
-                        self.add("LB211", self.locs[(*key, i)], f"'{value}' is listed twice", "remove one")
-                        continue
-                    seen[value] = i
-                out.append(value)
-            if len(node.value) < spec.min_items:
-                self.add(
-                    "LB210",
-                    pos,
-                    f"'{_field(key)}' needs at least {spec.min_items} item(s)",
-                    "add the missing items",
-                )
-            return out
+            return self._seq(node, spec, key, pos)
         if isinstance(spec, Dict):
-            if not isinstance(node, yaml.MappingNode):
-                return self._wrong(node, "a mapping", pos, key)
-            dout: dict[str, Any] = {}
-            pattern = re.compile(spec.key_pattern)
-            for knode, vnode in node.value:
-                if not isinstance(knode, yaml.ScalarNode):
-                    self.add("LB202", _mark(knode.start_mark), "keys must be plain text")
-                    continue
-                k = knode.value
-                kpos = _mark(knode.start_mark)
-                if k in dout:
-                    first = self.locs.get((*key, k), kpos)
-                    self.add("LB101", kpos, f"duplicate key '{k}' (first at line {first[0]})", _DUP_HINT)
-                    continue
-                if not pattern.match(k):
-                    self.add("LB203", kpos, f"key '{k}' is not a kebab-case name", _ID_HINT)
-                    continue
-                value = self.walk(vnode, spec.value, (*key, k))
-                if value is not _BAD:
-                    dout[k] = value
-            return dout
+            return self._dict(node, spec, key, pos)
         if not isinstance(node, yaml.ScalarNode):
             expected = "true or false" if isinstance(spec, Bool) else "a single value"
             return self._wrong(node, expected, pos, key)
         return self._scalar(node, spec, key, pos)
+
+    def _seq(self, node: yaml.Node, spec: Seq, key: Key, pos: Pos) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return self._wrong(node, "a list", pos, key)
+        out = []
+        seen: dict[Any, int] = {}
+        walk, item, unique = self.walk, spec.item, spec.unique
+        for i, child in enumerate(node.value):
+            value = walk(child, item, (*key, i))
+            if value is _BAD:
+                continue
+            if unique and isinstance(value, str):
+                if value in seen:
+                    self.add("LB211", self.locs[(*key, i)], f"'{value}' is listed twice", "remove one")
+                    continue
+                seen[value] = i
+            out.append(value)
+        if len(node.value) < spec.min_items:
+            self.add(
+                "LB210",
+                pos,
+                f"'{_field(key)}' needs at least {spec.min_items} item(s)",
+                "add the missing items",
+            )
+        return out
+
+    def _dict(self, node: yaml.Node, spec: Dict, key: Key, pos: Pos) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return self._wrong(node, "a mapping", pos, key)
+        dout: dict[str, Any] = {}
+        pattern = re.compile(spec.key_pattern)
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                self.add("LB202", _mark(knode.start_mark), "keys must be plain text")
+                continue
+            k = knode.value
+            kpos = _mark(knode.start_mark)
+            if k in dout:
+                first = self.locs.get((*key, k), kpos)
+                self.add("LB101", kpos, f"duplicate key '{k}' (first at line {first[0]})", _DUP_HINT)
+                continue
+            if not pattern.match(k):
+                self.add("LB203", kpos, f"key '{k}' is not a kebab-case name", _ID_HINT)
+                continue
+            value = self.walk(vnode, spec.value, (*key, k))
+            if value is not _BAD:
+                dout[k] = value
+        return dout
 
     def _obj(self, node: yaml.Node, spec: Obj | OneOf, key: Key, pos: Pos) -> Any:
         obj = spec.obj if isinstance(spec, OneOf) else spec
@@ -324,6 +367,8 @@ class _Reader:
                 return _BAD
             return self._wrong(node, f"a mapping ({obj.title})", pos, key)
         out: dict[str, Any] = {}
+        locs, by_name, walk = self.locs, obj.by_name, self.walk
+        bad = False  # whether some value in ``out`` is _BAD
         for knode, vnode in node.value:
             kpos = _mark(knode.start_mark)
             if not isinstance(knode, yaml.ScalarNode):
@@ -335,32 +380,38 @@ class _Reader:
                     "LB111", kpos, "merge key '<<' is not allowed", "write the merged fields out in full"
                 )
                 continue
-            if name in out or (*key, name) in self.locs:
-                first = self.locs.get((*key, name), kpos)
+            ckey = (*key, name)
+            if name in out or ckey in locs:
+                first = locs.get(ckey, kpos)
                 self.add("LB101", kpos, f"duplicate key '{name}' (first at line {first[0]})", _DUP_HINT)
                 continue
-            fld = obj.by_name.get(name)
+            fld = by_name.get(name)
             if fld is None:
-                hint = did_you_mean(name, obj.by_name) or "allowed fields: " + ", ".join(obj.by_name)
+                hint = did_you_mean(name, by_name) or "allowed fields: " + ", ".join(by_name)
                 self.add("LB200", kpos, f"unknown field '{name}' in {obj.title}", hint)
-                self.locs[(*key, name)] = kpos
+                locs[ckey] = kpos
                 continue
             if isinstance(vnode, yaml.ScalarNode) and not vnode.style and vnode.value in _NULLS:
-                self.locs[(*key, name)] = kpos
+                locs[ckey] = kpos
                 if fld.required:
                     self.add("LB201", kpos, f"'{name}' is empty", f"give {obj.title} a {name}")
                     out[name] = _BAD
+                    bad = True
                 continue
-            value = self.walk(vnode, fld.spec, (*key, name))
+            value = walk(vnode, fld.spec, ckey)
+            if value is _BAD:
+                bad = True
             out[name] = value
-        for fld in obj.fields:
-            if fld.required and fld.name not in out:
-                self.add(
-                    "LB201",
-                    pos,
-                    f"{obj.title} is missing required field '{fld.name}'",
-                    f"add '{fld.name}:'" + (f" ({fld.description})" if fld.description else ""),
-                )
+        # every field present (``out`` only holds field names) means none is missing
+        if len(out) != len(obj.fields):
+            for fld in obj.fields:
+                if fld.required and fld.name not in out:
+                    self.add(
+                        "LB201",
+                        pos,
+                        f"{obj.title} is missing required field '{fld.name}'",
+                        f"add '{fld.name}:'" + (f" ({fld.description})" if fld.description else ""),
+                    )
         if isinstance(spec, OneOf):
             present = [k for k in spec.keys if k in out]
             if len(present) != 1:
@@ -371,7 +422,7 @@ class _Reader:
                     f"write e.g. '- {spec.keys[0]}: some-id'",
                 )
                 return _BAD
-        if any(v is _BAD for v in out.values()):
+        if bad:
             return {k: v for k, v in out.items() if v is not _BAD}
         return out
 
@@ -384,53 +435,61 @@ class _Reader:
         )
         return _BAD
 
-    def _scalar(self, node: yaml.ScalarNode, spec: Spec, key: Key, pos: Pos) -> Any:
+    def _text(self, node: yaml.ScalarNode, spec: Text, key: Key, pos: Pos) -> Any:
         value: str = node.value
-        plain = not node.style
-        name = _field(key)
-        if isinstance(spec, Text):
-            if plain and value in _NULLS:
-                self.add("LB201", pos, f"'{name}' is empty", "write a value")
-                return _BAD
-            if len(value) < spec.min_length:
-                self.add("LB201", pos, f"'{name}' is empty", "write a value")
-                return _BAD
-            if len(value) > spec.max_length:
-                self.add("LB209", pos, f"'{name}' is longer than {spec.max_length} characters", "shorten it")
-                return _BAD
+        style = node.style
+        if (not style and value in _NULLS) or len(value) < spec.min_length:
+            self.add("LB201", pos, f"'{_field(key)}' is empty", "write a value")
+            return _BAD
+        if len(value) > spec.max_length:
+            self.add(
+                "LB209", pos, f"'{_field(key)}' is longer than {spec.max_length} characters", "shorten it"
+            )
+            return _BAD
+        # Only a double-quoted escape ("\a", "\N", "\L") can put a control character in a
+        # value: the raw text was refused above if it held one, and line folding only adds
+        # spaces and newlines.
+        if style == '"':
             bad = _CONTROL.search(value)
-            if bad:  # written as an escape ("\a", "\N", "\L") in a double-quoted string
+            if bad:
                 self.add(
                     "LB105",
                     pos,
-                    f"control character U+{ord(bad.group()[0]):04X} in '{name}'",
+                    f"control character U+{ord(bad.group()[0]):04X} in '{_field(key)}'",
                     "remove the escape sequence; text may not hold control characters",
                 )
                 return _BAD
-            if spec.kind == "id":
-                if not ID_RE.match(value):
-                    self.add("LB203", pos, f"'{_short(value)}' is not a valid id", _id_hint(value))
-                    return _BAD
-            elif spec.kind in _COMPILED and not _COMPILED[spec.kind].match(value):
+        kind = spec.kind
+        if kind == "text":
+            return value
+        if kind == "id":
+            if not ID_RE.match(value):
+                self.add("LB203", pos, f"'{_short(value)}' is not a valid id", _id_hint(value))
+                return _BAD
+        elif kind in _COMPILED and not _COMPILED[kind].match(value):
+            self.add("LB209", pos, f"'{_short(value)}' is not a valid {kind}", _FORMAT_HINTS[kind])
+            return _BAD
+        if kind == "markdown" and "<" in value:  # every match of _HTML starts with '<'
+            m = _HTML.search(value)
+            if m:
                 self.add(
-                    "LB209", pos, f"'{_short(value)}' is not a valid {spec.kind}", _FORMAT_HINTS[spec.kind]
+                    "LB207",
+                    pos,
+                    f"raw HTML '{_short(m.group())}' in '{_field(key)}'",
+                    "write Markdown only; raw HTML is not allowed in playbook text",
                 )
                 return _BAD
-            if spec.kind == "markdown":
-                m = _HTML.search(value)
-                if m:
-                    self.add(
-                        "LB207",
-                        pos,
-                        f"raw HTML '{_short(m.group())}' in '{name}'",
-                        "write Markdown only; raw HTML is not allowed in playbook text",
-                    )
-                    return _BAD
-            return value
+        return value
+
+    def _scalar(self, node: yaml.ScalarNode, spec: Spec, key: Key, pos: Pos) -> Any:
+        value: str = node.value
+        plain = not node.style
+        if isinstance(spec, Text):
+            return self._text(node, spec, key, pos)
         if isinstance(spec, Enum):
             if value not in spec.values:
                 hint = did_you_mean(value, spec.values) or "use one of: " + ", ".join(spec.values)
-                self.add("LB206", pos, f"'{_short(value)}' is not allowed for '{name}'", hint)
+                self.add("LB206", pos, f"'{_short(value)}' is not allowed for '{_field(key)}'", hint)
                 return _BAD
             return value
         if isinstance(spec, Bool):
@@ -439,11 +498,12 @@ class _Reader:
             self.add(
                 "LB205",
                 pos,
-                f"'{_short(value)}' is not a boolean for '{name}'",
+                f"'{_short(value)}' is not a boolean for '{_field(key)}'",
                 "write true or false (yes/no/on/off are not booleans in launchbook)",
             )
             return _BAD
         if isinstance(spec, (Int, Num)):
+            name = _field(key)
             regex = _INT if isinstance(spec, Int) else _NUM
             if not plain or not regex.match(value):
                 self.add(
@@ -542,7 +602,7 @@ def load_bytes(raw: bytes, spec: Obj, name: str, reader: _Reader | None = None) 
     text = reader.text_checks(raw)
     if text is None:
         return Document(name, None, {}, tuple(reader.problems))
-    if _MAYBE_SPECIAL.search(text) or text.count("[") + text.count("{") > MAX_DEPTH or _deep_indent(text):
+    if _maybe_special(text) or text.count("[") + text.count("{") > MAX_DEPTH or _deep_indent(text):
         reader.event_scan(text)
         if reader.problems:
             return Document(name, None, {}, tuple(reader.problems))
@@ -563,8 +623,32 @@ def _too_deep(exc: yaml.MarkedYAMLError) -> bool:
     return "maximum nesting depth" in str(exc.problem or "")
 
 
+def _maybe_special(text: str) -> bool:
+    """Could the text hold an anchor, alias or tag? (``_MAYBE_SPECIAL``, run only when one of
+    its three characters occurs at all)."""
+    if "&" not in text and "*" not in text and "!" not in text:
+        return False
+    return _MAYBE_SPECIAL.search(text) is not None
+
+
 def _deep_indent(text: str) -> bool:
     """Deep block indentation, or a long run of inline ``- - -`` / ``? ?`` nesting."""
-    if re.search(rf"^ {{{MAX_DEPTH * 2}}}", text, re.M) is not None:
+    # a line starting with MAX_DEPTH * 2 spaces (what ``^ {32}`` with re.M finds, without a regex)
+    if text.startswith(_DEEP_LINE) or "\n" + _DEEP_LINE in text:
         return True
-    return re.search(rf"(?:[-?][ \t]+){{{MAX_DEPTH // 2}}}", text) is not None
+    # ``(?:[-?][ \t]+){8}`` written to start with a character class, which the regex engine
+    # can skip to, instead of a group it must try at every position
+    return _DEEP_RUN.search(text) is not None
+
+
+def _only_comments(text: str) -> bool:
+    """True when every line is blank or a comment; reads only up to the first other line."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        line = text[start:] if end < 0 else text[start:end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            return False
+        if end < 0:
+            return True
+        start = end + 1

@@ -168,17 +168,26 @@ class FailureMode:
 
     def texts(self) -> Iterator[tuple[str, str, Loc]]:
         """Every human-written text of the failure mode, with its field name and location."""
+        for name, text, item, key in self._text_items():
+            yield name, text, item.locs.get(key, item.loc)
+
+    def text_values(self) -> Iterator[str]:
+        """The texts of :meth:`texts` alone, without working out their locations."""
+        for _, text, _, _ in self._text_items():
+            yield text
+
+    def _text_items(self) -> Iterator[tuple[str, str, FailureMode | Question | Remediation | Citation, str]]:
         for name in ("title", "summary", "impact", "key_question"):
-            yield name, getattr(self, name), self.locs.get(name, self.loc)
+            yield name, getattr(self, name), self, name
         for i, sign in enumerate(self.signs):
-            yield "signs", sign, self.locs.get(f"signs.{i}", self.loc)
+            yield "signs", sign, self, f"signs.{i}"
         for q in self.questions:
-            yield "ask", q.ask, q.locs.get("ask", q.loc)
+            yield "ask", q.ask, q, "ask"
         for r in self.remediations:
-            yield "title", r.title, r.locs.get("title", r.loc)
-            yield "do", r.do, r.locs.get("do", r.loc)
+            yield "title", r.title, r, "title"
+            yield "do", r.do, r, "do"
         for c in self.sources:
-            yield "note", c.note, c.locs.get("note", c.loc)
+            yield "note", c.note, c, "note"
 
 
 @dataclass(frozen=True)
@@ -239,14 +248,60 @@ class _Builder:
         line, col = self.doc.pos(*key)
         return Loc(self.path, line, col)
 
-    def locs(self, prefix: tuple[str | int, ...], data: Mapping[str, Any]) -> dict[str, Loc]:
-        out: dict[str, Loc] = {}
-        for name, value in data.items():
-            out[name] = self.loc(*prefix, name)
+    def locs(self, prefix: tuple[str | int, ...], data: Mapping[str, Any]) -> Locs:
+        return LazyLocs(self.doc, prefix, data)
+
+
+class LazyLocs(Mapping[str, Loc]):
+    """The locations of an item's fields (``name``) and list entries (``name.i``).
+
+    A read-only mapping worked out on access from the document's node positions: a playbook
+    set has about a hundred of these per failure-mode file and checks read only a few (those
+    they report), so building each :class:`Loc` up front was a large share of loading. Keys,
+    order and values are what a dict built eagerly would hold.
+    """
+
+    __slots__ = ("_data", "_doc", "_prefix")
+
+    def __init__(self, doc: Document, prefix: tuple[str | int, ...], data: Mapping[str, Any]) -> None:
+        self._doc = doc
+        self._prefix = prefix
+        self._data = data
+
+    def _node_key(self, key: str) -> tuple[str | int, ...] | None:
+        data = self._data
+        if key in data:
+            return (*self._prefix, key)
+        name, dot, index = key.rpartition(".")
+        if not dot or not index.isascii() or not index.isdigit() or (index[0] == "0" and index != "0"):
+            return None
+        value = data.get(name)
+        if isinstance(value, list) and int(index) < len(value):
+            return (*self._prefix, name, int(index))
+        return None
+
+    def __getitem__(self, key: str) -> Loc:
+        node_key = self._node_key(key) if isinstance(key, str) else None
+        if node_key is None:
+            raise KeyError(key)
+        line, col = self._doc.pos(*node_key)
+        return Loc(self._doc.path, line, col)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._node_key(key) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        for name, value in self._data.items():
+            yield name
             if isinstance(value, list):
                 for i in range(len(value)):
-                    out[f"{name}.{i}"] = self.loc(*prefix, name, i)
-        return out
+                    yield f"{name}.{i}"
+
+    def __len__(self) -> int:
+        return sum(1 + len(v) if isinstance(v, list) else 1 for v in self._data.values())
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 def _maps_to(data: Mapping[str, Any]) -> MapsTo:

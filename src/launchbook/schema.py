@@ -303,6 +303,28 @@ CHECKLIST = Obj(
     "checklists/<id>.yml: a printable checklist for one meeting.",
 )
 
+# ---------------------------------------------------------------- answers (launchbook assess)
+ANSWER_VALUES = ("yes", "partial", "no", "n/a")
+ANSWER = Obj(
+    "answer",
+    (
+        Field("id", ID, True, "A question id from the playbooks."),
+        Field("answer", Enum(ANSWER_VALUES), True, "yes, partial, no, or n/a (n/a needs a note)."),
+        Field("note", Text(max_length=2_000), False, "Evidence, or why the question does not apply."),
+    ),
+)
+ANSWERS = Obj(
+    "answers file",
+    (
+        Field("playbook", Text(max_length=200), False, "Title and version of the playbooks answered."),
+        Field("checklist", ID, False, "Only the questions of this checklist are in scope."),
+        Field("role", ID, False, "Only the questions this role owns are in scope."),
+        Field("date", Text("date"), False, 'When the answers were given, "YYYY-MM-DD".'),
+        Field("answers", Seq(ANSWER), True, "One entry per question in scope."),
+    ),
+    "answers.yml: an organization's answers for 'launchbook assess'.",
+)
+
 KINDS: dict[str, Obj] = {
     "manifest": MANIFEST,
     "roles": ROLES,

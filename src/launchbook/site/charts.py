@@ -22,6 +22,10 @@ def _a(text: str) -> str:
     return escape(text, quote=True)
 
 
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
 def stats_chart_svg(pb: Playbook, href: Callable[[str], str]) -> str:
     """Horizontal bars for the percentage statistics (those marked ``chart: true``, else all)."""
     stats = [s for s in pb.statistics if s.unit == "percent" and s.number <= 100]
@@ -34,29 +38,23 @@ def stats_chart_svg(pb: Playbook, href: Callable[[str], str]) -> str:
     row, top, label_w, bar_w = 34, 8, 330, 300
     height = top + row * len(stats) + 6
     parts = [
-        f'<svg class="lb-chart" viewBox="0 0 {label_w + bar_w + 60} {height}" role="img" '
-        'aria-labelledby="lb-chart-title lb-chart-desc" xmlns="http://www.w3.org/2000/svg">',
+        # A group, not an image: it holds links, each named by its <title> (the full, untruncated text).
+        f'<svg class="lb-chart" viewBox="0 0 {label_w + bar_w + 60} {height}" role="group" '
+        'aria-labelledby="lb-chart-title" xmlns="http://www.w3.org/2000/svg">',
         '<title id="lb-chart-title">What the surveys say</title>',
-        '<desc id="lb-chart-desc">'
-        + _a(
-            "; ".join(
-                f"{s.value}: {s.measures} ({authors.get(s.source, s.source)}, {s.year or 'n.d.'})"
-                for s in stats
-            )
-        )
-        + "</desc>",
     ]
     for i, s in enumerate(stats):
         y = top + i * row
         w = max(2.0, bar_w * s.number / 100)
         who = authors.get(s.source, s.source)
         year = s.year or "n.d."
-        label = s.measures if len(s.measures) <= 52 else s.measures[:51] + "…"
+        label = _clip(s.measures, 52)  # both lines must end before the bar starts at label_w
+        source = f"{_clip(who, 50 - len(str(year)))}, {year}"
         parts.append(
-            f'<a href="{_a(href(s.id))}" aria-label="{_a(f"{s.value}: {s.measures}, {who}")}">'
-            f"<title>{_a(f'{s.value} — {s.measures} ({who}, {year})')}</title>"
+            f'<a href="{_a(href(s.id))}">'
+            f"<title>{_a(f'{s.value}: {s.measures} ({who}, {year})')}</title>"
             f'<text x="0" y="{y + 13}" class="lb-chart-label">{_a(label)}</text>'
-            f'<text x="0" y="{y + 27}" class="lb-chart-source">{_a(f"{who}, {year}")}</text>'
+            f'<text x="0" y="{y + 27}" class="lb-chart-source">{_a(source)}</text>'
             f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="20" rx="2" class="lb-chart-bar"/>'
             f'<text x="{label_w + w + 6:.1f}" y="{y + 19}" class="lb-chart-value">{_a(s.value)}</text>'
             "</a>"

@@ -14,7 +14,7 @@ import yaml
 
 from ..model import Playbook
 from .pages import build_pages, home_blocks, nav
-from .plugin import ASSET_DIR, ASSETS, DEFAULT_HOME, checklist_downloads, write_checklists
+from .plugin import ASSET_DIR, ASSETS, DEFAULT_HOME, PAGE_ASSETS, checklist_downloads, write_checklists
 
 
 def generate(pb: Playbook, out: Path, docs: Path | None = None, *, site_name: str = "launchbook") -> int:
@@ -55,7 +55,7 @@ def generate(pb: Playbook, out: Path, docs: Path | None = None, *, site_name: st
         written.add("index.md")
     pkg = resources.files("launchbook.site") / "assets"
     (target / ASSET_DIR).mkdir(parents=True, exist_ok=True)
-    for asset in ASSETS:
+    for asset in ASSETS + PAGE_ASSETS:
         (target / ASSET_DIR / asset).write_bytes((pkg / asset).read_bytes())
     write_checklists(pb, target)
     extra: list[object] = []

@@ -27,6 +27,7 @@ class _Collect(HTMLParser):
 
 def check_site(site: Path) -> list[str]:
     """Problems as readable lines; empty when every link resolves and no asset is remote."""
+    site = site.resolve()  # targets are resolved below; keys must match them
     parsed: dict[Path, _Collect] = {}
     for page in sorted(site.rglob("*.html")):
         p = _Collect()
@@ -53,6 +54,9 @@ def check_site(site: Path) -> list[str]:
                 target = (base / unquote(parts.path).lstrip("/")).resolve()
                 if target.is_dir() or parts.path.endswith("/"):
                     target = target / "index.html"
+                if not target.is_relative_to(site):
+                    problems.append(f"{rel_page}: link {url} leaves the site")
+                    continue
             if not target.exists():
                 problems.append(f"{rel_page}: broken link {url}")
                 continue

@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..frameworks import FRAMEWORKS, framework
 from ..graph import do_first_order, roles_usage
 from ..model import FailureMode, Playbook, Remediation
 from ..text import md_inline, md_to_html
@@ -120,6 +121,10 @@ class _Site:
     def ordered_remediations(self, rems: Iterable[Remediation]) -> list[Remediation]:
         return do_first_order(self.pb, rems)
 
+    def crosswalk(self, fm: FailureMode) -> list[dict[str, Any]]:
+        """A failure mode's ``maps_to`` (its own, its questions' and remediations'), per framework."""
+        return fm_crosswalk(fm)
+
 
 def build_pages(
     pb: Playbook, *, checklist_files: dict[str, list[tuple[str, str]]] | None = None
@@ -197,7 +202,11 @@ def build_pages(
         )
     )
     src = "maturity.md"
-    pages.append(Page(src, "Maturity levels", render("maturity.md.j2", L=s.link(src), **common)))
+    pages.append(
+        Page(src, "Maturity levels", render("maturity.md.j2", rules=assess_rules(), L=s.link(src), **common))
+    )
+    src = "assess.md"
+    pages.append(Page(src, "Assess your organization", assess_page(pb, s, src)))
     files = checklist_files or {}
     for cl in pb.checklists:
         src = f"checklists/{cl.id}.md"
@@ -219,13 +228,45 @@ def build_pages(
         )
     src = "checklists/index.md"
     pages.append(Page(src, "Checklists", render("checklists_index.md.j2", L=s.link(src), **common)))
+    pages += crosswalk_pages(pb, s)
     return pages
+
+
+def assess_rules() -> dict[str, Any]:
+    from ..assess import RULES
+
+    return RULES
+
+
+def assess_page(pb: Playbook, s: _Site, src: str) -> str:
+    """The offline "Assess your organization" page: the questions as a form, the scoring data as JSON."""
+    from ..assess import page_json
+
+    by_category = [
+        (cat, [q for fm in pb.failure_modes if fm.category == cat.id for q in fm.questions])
+        for cat in pb.manifest.categories
+    ]
+    choices = [
+        ("yes", "Yes", "yes"),
+        ("partial", "Partial", "partial"),
+        ("no", "No", "no"),
+        ("n/a", "N/A", "na"),
+    ]
+    return render(
+        "assess.md.j2",
+        data_json=Markup(page_json(pb)),
+        by_category=[(c, qs) for c, qs in by_category if qs],
+        choices=choices,
+        L=s.link(src),
+        pb=pb,
+        s=s,
+    )
 
 
 def nav(pb: Playbook, extra: list[Any] | None = None) -> list[Any]:
     """A nav that stays small at any size: sections and category pages, never failure-mode pages."""
     out: list[Any] = [{"Home": "index.md"}]
-    out += extra or []
+    out += [e for e in extra or [] if not (isinstance(e, dict) and "assess.md" in e.values())]
     out.append(
         {"Failure modes": ["categories/index.md"] + [f"categories/{c.id}.md" for c in pb.manifest.categories]}
     )
@@ -235,6 +276,8 @@ def nav(pb: Playbook, extra: list[Any] | None = None) -> list[Any]:
         {"Checklists": "checklists/index.md"},
         {"Graph": "graph.md"},
         {"Maturity levels": "maturity.md"},
+        {"Assess your organization": "assess.md"},
+        {"Crosswalks": ["crosswalks/index.md"] + [f"crosswalks/{fw}.md" for fw in FRAMEWORKS]},
         {"Sources and statistics": "sources.md"},
         {"Tags": "tags.md"},
     ]
@@ -248,3 +291,78 @@ def home_blocks(pb: Playbook, here: str = "index.md") -> dict[str, str]:
         "stats-chart": stats_chart_svg(pb, lambda sid: rel_url(here, "sources.md", f"stat-{sid}")),
         "categories": render("home_categories.html.j2", L=s.link(here), **{"pb": pb, "s": s}),
     }
+
+
+# ------------------------------------------------------------------ crosswalks
+def crosswalk_anchor(ident: str) -> str:
+    """The anchor of a framework item on its crosswalk page: 'GOVERN 1.2' -> 'item-govern-1-2'."""
+    slug = "".join(c if c.isalnum() else "-" for c in ident.lower())
+    return "item-" + "-".join(p for p in slug.split("-") if p)
+
+
+def fm_crosswalk(fm: FailureMode) -> list[dict[str, Any]]:
+    """Per framework: its title, whether launchbook ships its ids, and each id mapped (deduplicated)."""
+    ids: dict[str, dict[str, None]] = {}
+    for maps in (fm.maps_to, *(q.maps_to for q in fm.questions), *(r.maps_to for r in fm.remediations)):
+        for fw, idents in maps:
+            ids.setdefault(fw, {}).update(dict.fromkeys(idents))
+    out = []
+    for fw in sorted(ids):
+        known = framework(fw).ids if fw in FRAMEWORKS else {}
+        out.append(
+            {
+                "key": fw,
+                "title": framework(fw).title if fw in FRAMEWORKS else fw,
+                "page": f"crosswalks/{fw}.md" if fw in FRAMEWORKS else "",
+                "items": [
+                    (i, crosswalk_anchor(i), known[i].name if i in known else "", i in known) for i in ids[fw]
+                ],
+            }
+        )
+    return out
+
+
+def crosswalk_pages(pb: Playbook, s: _Site) -> list[Page]:
+    """One page per framework: which of its items the playbooks cover (and where), which they do not."""
+    covered: dict[str, dict[str, list[tuple[str, str, str, str]]]] = {fw: {} for fw in FRAMEWORKS}
+    for fm in pb.failure_modes:
+        where: list[tuple[Any, str, str]] = [(fm.maps_to, "", fm.title)]
+        where += [(q.maps_to, f"q-{q.id}", q.ask) for q in fm.questions]
+        where += [(r.maps_to, f"rem-{r.id}", r.title) for r in fm.remediations]
+        for maps, anchor, label in where:
+            for fw, idents in maps:
+                for i in idents:
+                    if fw in covered:
+                        covered[fw].setdefault(i, []).append((fm.id, anchor, label, fm.title))
+    pages = []
+    summary = []
+    for fw in FRAMEWORKS:
+        f = framework(fw)
+        src = f"crosswalks/{fw}.md"
+        groups: dict[str, list[Any]] = {}
+        for item in f.items:
+            groups.setdefault(item.kind, []).append(
+                (item, crosswalk_anchor(item.id), covered[fw].get(item.id, []))
+            )
+        n = sum(1 for item in f.items if item.id in covered[fw])
+        summary.append((f, src, n, len(f.items)))
+        pages.append(
+            Page(
+                src,
+                f"Crosswalk: {f.title}",
+                render(
+                    "crosswalk.md.j2",
+                    f=f,
+                    groups=list(groups.items()),
+                    n_covered=n,
+                    L=s.link(src),
+                    pb=pb,
+                    s=s,
+                ),
+            )
+        )
+    src = "crosswalks/index.md"
+    pages.append(
+        Page(src, "Crosswalks", render("crosswalk.md.j2", f=None, summary=summary, L=s.link(src), pb=pb, s=s))
+    )
+    return pages

@@ -24,11 +24,13 @@ from mkdocs.structure.pages import Page as MkPage
 
 from ..errors import sorted_problems
 from ..graph import run_checks
-from ..model import Playbook, load_playbook
+from ..model import Playbook
 from ..report import text as text_report
 from .pages import build_pages, home_blocks, nav
 
 ASSETS = ("launchbook.css", "launchbook-graph.js")
+SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+PAGE_ASSETS = ("assess.js",)  # copied, but loaded only by the page that needs it
 ASSET_DIR = "assets/launchbook"
 
 
@@ -39,10 +41,13 @@ class LaunchbookConfig(Config):
 
 
 def resolve_playbooks(setting: str | None, config_file: str | None) -> Path:
-    """The playbook folder: the plugin setting (relative to mkdocs.yml), else ./playbooks, else bundled."""
+    """The playbook folder: the plugin setting (relative to mkdocs.yml), else the fork next to mkdocs.yml
+    (a folder with fork.yml), else ./playbooks, else bundled. :func:`load_checked` reads either kind."""
     base = Path(config_file).parent if config_file else Path.cwd()
     if setting:
         return (base / setting).resolve()
+    if (base / "fork.yml").is_file():
+        return base.resolve()
     from ..cli import bundled_playbooks
 
     local = base / "playbooks"
@@ -50,8 +55,10 @@ def resolve_playbooks(setting: str | None, config_file: str | None) -> Path:
 
 
 def load_checked(root: Path) -> Playbook:
-    """Load and check; any error aborts the build with every problem listed."""
-    res = load_playbook(root)
+    """Load and check (a fork: upstream with its overlay); any error aborts the build with every problem listed."""
+    from ..overlay import load_any
+
+    res = load_any(root)
     problems = list(res.problems)
     if res.playbook is not None:
         problems += run_checks(res.playbook)
@@ -101,7 +108,7 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
         if files.get_file_from_path("index.md") is None:
             files.append(File.generated(config, "index.md", content=DEFAULT_HOME))
         pkg = resources.files("launchbook.site") / "assets"
-        for asset in ASSETS:
+        for asset in ASSETS + PAGE_ASSETS:
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=(pkg / asset).read_bytes()))
         return files
 
@@ -114,6 +121,10 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
                 f"<!-- launchbook:{name} -->", f'\n<div class="lb-block">\n{block}\n</div>\n'
             )
         return markdown
+
+    def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str:
+        # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
+        return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.pb is not None

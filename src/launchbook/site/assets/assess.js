@@ -1,0 +1,457 @@
+/* launchbook: "Assess your organization", offline.
+ *
+ * The questions and the scoring rules are embedded in the page as JSON at build
+ * time (launchbook.assess.page_data). score() below follows exactly the rules of
+ * launchbook.assess.score (tests/test_assess.py runs both on the same answers).
+ * Answers are kept in localStorage; export/import use the answers-file YAML that
+ * `launchbook assess` reads (a tiny emitter/parser for that one flat format).
+ * No network access of any kind.
+ */
+(function () {
+  "use strict";
+
+  // ------------------------------------------------------------ scoring (mirror of assess._section / score)
+  function section(data, qs, answers) {
+    var rules = data.rules;
+    var weights = rules.weights;
+    var excluded = rules.excluded;
+    var meets = rules.meets_level;
+    var ladder = data.levels.slice().sort(function (a, b) { return a - b; });
+    var counts = {};
+    rules.answers.forEach(function (a) { counts[a] = 0; });
+    counts.unanswered = 0;
+    var total = 0.0;
+    var applicable = 0;
+    var top = null;
+    var block = null;
+    var blockers = [];
+    qs.forEach(function (q) {
+      var a = Object.prototype.hasOwnProperty.call(answers, q.id) ? answers[q.id] : null;
+      if (a === null || a === undefined) {
+        counts.unanswered += 1;
+        a = rules.unanswered;
+      } else {
+        counts[a] += 1;
+      }
+      if (excluded.indexOf(a) >= 0) return;
+      applicable += 1;
+      total += weights[a];
+      var lv = q.level;
+      top = (top === null || lv > top) ? lv : top;
+      if (meets.indexOf(a) < 0) {
+        if (block === null || lv < block) { block = lv; blockers = [q.id]; }
+        else if (lv === block) blockers.push(q.id);
+      }
+    });
+    if (top === null) {
+      return { level: null, score: null, applicable: 0, counts: counts, held_back_by: [], next_level: null };
+    }
+    var level = ladder[0];
+    ladder.forEach(function (c) {
+      if (c <= top && (block === null || c < block) && c > level) level = c;
+    });
+    var next = null;
+    for (var i = 0; i < ladder.length; i++) {
+      if (level < ladder[i] && ladder[i] <= top) { next = ladder[i]; break; }
+    }
+    return { level: level, score: total / applicable, applicable: applicable, counts: counts,
+             held_back_by: blockers, next_level: next };
+  }
+
+  function withId(id, obj) {
+    var out = { id: id };
+    Object.keys(obj).forEach(function (k) { out[k] = obj[k]; });
+    return out;
+  }
+
+  function score(data, answers) {
+    var qs = data.questions;
+    var categories = data.categories.map(function (c) {
+      return withId(c, section(data, qs.filter(function (q) { return q.category === c; }), answers));
+    });
+    var phases = data.phases.map(function (p) {
+      return withId(p, section(data, qs.filter(function (q) { return q.phase === p; }), answers));
+    });
+    var overall = section(data, qs, answers);
+    overall.limited_by = categories.filter(function (c) {
+      return c.held_back_by.some(function (id) { return overall.held_back_by.indexOf(id) >= 0; });
+    }).map(function (c) { return c.id; });
+    return { overall: overall, categories: categories, phases: phases };
+  }
+
+  // ------------------------------------------------------------ the answers file (mirror of assess.write_answers)
+  var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+  function oneLine(s) { return String(s).split(/\s+/).filter(Boolean).join(" "); }
+
+  function emitYaml(data, answers, notes, opts) {
+    opts = opts || {};
+    var out = [
+      "# launchbook answers: " + oneLine(data.title) + " " + data.version,
+      "# Answer each question with yes, partial, no or n/a, written as is (no quotes).",
+      "# n/a needs a note saying why the question does not apply.",
+      "# Then run: launchbook assess answers.yml",
+      "playbook: " + JSON.stringify(data.playbook)
+    ];
+    if (opts.checklist) out.push("checklist: " + opts.checklist);
+    if (opts.role) out.push("role: " + opts.role);
+    out.push(opts.date ? "date: " + opts.date : "date:");
+    out.push("answers:");
+    (opts.ids || data.questions.map(function (q) { return q.id; })).forEach(function (id) {
+      var a = answers[id] || "";
+      var n = (notes[id] || "").replace(UNSAFE, " ");
+      out.push("  # " + data.asks[id]);
+      out.push("  - id: " + id);
+      out.push(a ? "    answer: " + a : "    answer:");
+      out.push(n ? "    note: " + JSON.stringify(n) : "    note:");
+    });
+    return out.join("\n") + "\n";
+  }
+
+  function YamlError(line, message) {
+    this.line = line;
+    this.message = "line " + line + ": " + message;
+  }
+
+  // A scalar of this flat format: plain, "double" (JSON escapes) or 'single' quoted; '' / ~ / null are empty.
+  function scalar(raw, line) {
+    var s = raw.trim();
+    var value, rest;
+    if (s.charAt(0) === '"') {
+      var i = 1;
+      while (i < s.length && s.charAt(i) !== '"') i += s.charAt(i) === "\\" ? 2 : 1;
+      if (i >= s.length) throw new YamlError(line, "unclosed double quote");
+      try { value = JSON.parse(s.slice(0, i + 1)); }
+      catch (e) { throw new YamlError(line, "unsupported escape in a quoted value"); }
+      rest = s.slice(i + 1);
+    } else if (s.charAt(0) === "'") {
+      var j = 1;
+      value = "";
+      for (;;) {
+        if (j >= s.length) throw new YamlError(line, "unclosed single quote");
+        if (s.charAt(j) === "'") {
+          if (s.charAt(j + 1) === "'") { value += "'"; j += 2; continue; }
+          break;
+        }
+        value += s.charAt(j);
+        j += 1;
+      }
+      rest = s.slice(j + 1);
+    } else {
+      var hash = s.search(/(^|\s)#/);
+      value = (hash >= 0 ? s.slice(0, hash) : s).trim();
+      if (/^[[{&*!|>@`]/.test(value)) {
+        throw new YamlError(line, "this page reads only plain or quoted values; use 'launchbook assess' for other YAML");
+      }
+      return (value === "~" || value === "null" || value === "Null" || value === "NULL") ? "" : value;
+    }
+    if (rest.trim() && !/^\s+#/.test(rest)) throw new YamlError(line, "unexpected text after the quoted value");
+    return value;
+  }
+
+  function parseYaml(text) {
+    var lines = String(text).replace(/^\ufeff/, "").replace(/\r\n?/g, "\n").split("\n");
+    var fields = {};
+    var entries = [];
+    var inAnswers = false;
+    var entry = null;
+    var entryIndent = -1;
+    var started = false;
+    var TOP = ["playbook", "checklist", "role", "date", "answers"];
+    var ENTRY = ["id", "answer", "note"];
+    function setField(obj, key, raw, n, allowed) {
+      if (allowed.indexOf(key) < 0) throw new YamlError(n, "unknown field '" + key + "'");
+      if (Object.prototype.hasOwnProperty.call(obj, key)) throw new YamlError(n, "duplicate key '" + key + "'");
+      obj[key] = scalar(raw, n);
+    }
+    lines.forEach(function (line, k) {
+      var n = k + 1;
+      if (/^\s*(#.*)?$/.test(line)) return;
+      if (/^---\s*$/.test(line)) {
+        if (started) throw new YamlError(n, "one document only");
+        started = true;
+        return;
+      }
+      started = true;
+      if (/\t/.test(line.match(/^\s*/)[0])) throw new YamlError(n, "indent with spaces, not tabs");
+      var indent = line.match(/^ */)[0].length;
+      var body = line.slice(indent);
+      var m;
+      if (indent === 0 && !/^- /.test(body)) {
+        m = body.match(/^([A-Za-z_][A-Za-z0-9_-]*):(\s.*|)$/);
+        if (!m) throw new YamlError(n, "expected 'field: value'");
+        entry = null;
+        inAnswers = m[1] === "answers";
+        if (inAnswers) {
+          if (scalar(m[2], n) !== "") throw new YamlError(n, "'answers' must be a list of entries");
+          if (Object.prototype.hasOwnProperty.call(fields, "answers")) throw new YamlError(n, "duplicate key 'answers'");
+          fields.answers = true;
+        } else {
+          setField(fields, m[1], m[2], n, TOP);
+        }
+        return;
+      }
+      if (!inAnswers) throw new YamlError(n, "unexpected indentation");
+      m = body.match(/^-(\s+(.*)|)$/);
+      if (m) {
+        entry = { line: n };
+        entries.push(entry);
+        entryIndent = indent;
+        body = (m[2] || "").trim();
+        if (!body) return;
+      } else if (!entry || indent <= entryIndent) {
+        throw new YamlError(n, "expected '- id: question-id'");
+      }
+      m = body.match(/^([A-Za-z_][A-Za-z0-9_-]*):(\s.*|)$/);
+      if (!m) throw new YamlError(n, "expected 'field: value' (values on one line only)");
+      setField(entry, m[1], m[2], n, ENTRY);
+      if (m[1] === "id") entry.idLine = n;
+      if (m[1] === "answer") entry.answerLine = n;
+    });
+    if (!Object.prototype.hasOwnProperty.call(fields, "answers")) throw new YamlError(1, "missing 'answers:'");
+    delete fields.answers;
+    return { fields: fields, entries: entries };
+  }
+
+  // Validate parsed entries against the page's questions, as `launchbook assess` does.
+  function readAnswers(data, text) {
+    var parsed = parseYaml(text);
+    var answers = {};
+    var notes = {};
+    var errors = [];
+    parsed.entries.forEach(function (e) {
+      var n = e.idLine || e.line;
+      if (!e.id) { errors.push("line " + e.line + ": entry without an 'id'"); return; }
+      if (!Object.prototype.hasOwnProperty.call(data.asks, e.id)) { errors.push("line " + n + ": unknown question '" + e.id + "'"); return; }
+      if (Object.prototype.hasOwnProperty.call(answers, e.id)) { errors.push("line " + n + ": question '" + e.id + "' is answered twice"); return; }
+      var a = e.answer || "";
+      if (a && data.rules.answers.indexOf(a) < 0) {
+        errors.push("line " + (e.answerLine || n) + ": '" + a + "' is not allowed; use one of: " + data.rules.answers.join(", "));
+        return;
+      }
+      var note = e.note || "";
+      if (a && data.rules.note_required.indexOf(a) >= 0 && !note.trim()) {
+        errors.push("line " + (e.answerLine || n) + ": '" + a + "' for '" + e.id + "' needs a reason (a note)");
+        return;
+      }
+      if (a) answers[e.id] = a;
+      if (note) notes[e.id] = note;
+    });
+    return { answers: answers, notes: notes, fields: parsed.fields, errors: errors };
+  }
+
+  var api = { score: score, section: section, emitYaml: emitYaml, parseYaml: parseYaml, readAnswers: readAnswers };
+
+  if (typeof module === "object" && module.exports) module.exports = api;
+  if (typeof document === "undefined") return;
+
+  // ------------------------------------------------------------ the page
+  function init() {
+    var dataEl = document.getElementById("lb-assess-data");
+    var form = document.getElementById("lb-assess-form");
+    if (!dataEl || !form) return;
+    var data = JSON.parse(dataEl.textContent);
+    var key = "launchbook-assess/" + data.title;
+    var state = { answers: {}, notes: {} };
+    var result = document.getElementById("lb-assess-result");
+    var status = document.getElementById("lb-assess-status");
+    var box = document.getElementById("lb-assess-yaml");
+    var fmBase = form.getAttribute("data-fm-base") || "";
+    var known = {};
+    data.questions.forEach(function (q) { known[q.id] = q; });
+
+    function load() {
+      try {
+        var saved = JSON.parse(window.localStorage.getItem(key) || "{}");
+        Object.keys(saved.answers || {}).forEach(function (id) {
+          if (known[id] && data.rules.answers.indexOf(saved.answers[id]) >= 0) state.answers[id] = saved.answers[id];
+        });
+        Object.keys(saved.notes || {}).forEach(function (id) {
+          if (known[id] && typeof saved.notes[id] === "string") state.notes[id] = saved.notes[id];
+        });
+      } catch (e) { /* storage unavailable or corrupt: start empty */ }
+    }
+    function save() {
+      try { window.localStorage.setItem(key, JSON.stringify(state)); } catch (e) { /* private mode */ }
+    }
+    function suffix(a) { return a === "n/a" ? "na" : a; }
+    function fillForm() {
+      data.questions.forEach(function (q) {
+        data.rules.answers.forEach(function (a) {
+          var el = document.getElementById("q-" + q.id + "-" + suffix(a));
+          if (el) el.checked = state.answers[q.id] === a;
+        });
+        var note = document.getElementById("note-" + q.id);
+        if (note) note.value = state.notes[q.id] || "";
+      });
+    }
+    function el(tag, attrs, text) {
+      var e = document.createElement(tag);
+      Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+      if (text !== undefined) e.textContent = text;
+      return e;
+    }
+    function pct(x) { return x === null ? "—" : Math.round(x * 100) + "%"; }
+    function lv(x) { return x === null ? "—" : String(x); }
+    function table(caption, kind, rows, titles) {
+      var t = el("table");
+      t.appendChild(el("caption", {}, caption));
+      var head = el("tr");
+      [kind, "Level", "Score", "yes", "partial", "no", "n/a", "unanswered"].forEach(function (h) {
+        head.appendChild(el("th", { scope: "col" }, h));
+      });
+      t.appendChild(el("thead")).appendChild(head);
+      var body = t.appendChild(el("tbody"));
+      rows.forEach(function (r) {
+        var tr = el("tr");
+        tr.appendChild(el("th", { scope: "row" }, titles[r.id] || r.id));
+        [lv(r.level), pct(r.score), r.counts.yes, r.counts.partial, r.counts.no, r.counts["n/a"], r.counts.unanswered]
+          .forEach(function (v) { tr.appendChild(el("td", {}, String(v))); });
+        body.appendChild(tr);
+      });
+      return t;
+    }
+    function render() {
+      var r = score(data, state.answers);
+      var o = r.overall;
+      result.textContent = "";
+      var answered = Object.keys(state.answers).length;
+      result.appendChild(el("p", { "class": "lb-assess-level" },
+        (o.level === null ? "Not scored: every answer is n/a" :
+          "Level " + o.level + " — " + (data.level_names[String(o.level)] || "")) + " (score " + pct(o.score) + "; " +
+        answered + " of " + data.questions.length + " answered" +
+        (o.counts.unanswered ? ", unanswered questions count as no" : "") + ")"));
+      if (o.held_back_by.length) {
+        result.appendChild(el("p", {}, "Held back by: level " + o.next_level + " needs every question of level " +
+          o.next_level + " or below answered yes; these are not:"));
+        var ul = el("ul");
+        o.held_back_by.slice(0, 12).forEach(function (id) {
+          var li = el("li");
+          var a = el("a", { href: "#aq-" + id }, data.asks[id]);
+          li.appendChild(document.createTextNode("[" + (state.answers[id] || "unanswered") + "] "));
+          li.appendChild(a);
+          li.appendChild(document.createTextNode(" (" + data.owners[id] + ")"));
+          ul.appendChild(li);
+        });
+        if (o.held_back_by.length > 12) ul.appendChild(el("li", {}, "… and " + (o.held_back_by.length - 12) + " more"));
+        result.appendChild(ul);
+      }
+      result.appendChild(table("By category", "Category", r.categories, data.category_titles));
+      result.appendChild(table("By phase", "Phase", r.phases, data.phase_titles));
+      // what to do next: remediations of failure modes answered no/partial, the ones that unblock the level first,
+      // in the build's dependency order
+      var weak = {};
+      var blocking = {};
+      data.questions.forEach(function (q) {
+        var a = state.answers[q.id] || data.rules.unanswered;
+        if (data.rules.excluded.indexOf(a) < 0 && data.rules.meets_level.indexOf(a) < 0) weak[data.failure_modes[q.id]] = true;
+      });
+      o.held_back_by.forEach(function (id) { blocking[data.failure_modes[id]] = true; });
+      var todo = data.remediations.filter(function (m) { return weak[m.failure_mode]; });
+      var first = {};
+      var byId = {};
+      todo.forEach(function (m) { byId[m.id] = m; if (blocking[m.failure_mode]) first[m.id] = true; });
+      var stack = Object.keys(first);
+      while (stack.length) {
+        byId[stack.pop()].requires.forEach(function (req) {
+          if (byId[req] && !first[req]) { first[req] = true; stack.push(req); }
+        });
+      }
+      var ordered = todo.filter(function (m) { return first[m.id]; }).concat(todo.filter(function (m) { return !first[m.id]; }));
+      if (ordered.length) {
+        result.appendChild(el("h3", {}, "Do next, in dependency order"));
+        var ol = el("ol");
+        ordered.slice(0, 10).forEach(function (m) {
+          var li = el("li");
+          li.appendChild(document.createTextNode("[" + m.effort + "] "));
+          li.appendChild(el("a", { href: fmBase + m.failure_mode + "/#rem-" + m.id }, m.title));
+          li.appendChild(document.createTextNode(" — " + m.owner + (first[m.id] ? " (unblocks the next level)" : "")));
+          ol.appendChild(li);
+        });
+        result.appendChild(ol);
+      }
+    }
+    function today() {
+      var d = new Date();
+      function two(n) { return (n < 10 ? "0" : "") + n; }
+      return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+    }
+
+    form.addEventListener("change", function (ev) {
+      var t = ev.target;
+      if (t.type === "radio" && t.name.indexOf("q-") === 0) {
+        state.answers[t.name.slice(2)] = t.value;
+      } else if (t.type === "text" && t.name.indexOf("note-") === 0) {
+        var v = t.value.replace(UNSAFE, " ");
+        if (v.trim()) state.notes[t.name.slice(5)] = v; else delete state.notes[t.name.slice(5)];
+      }
+      save();
+      render();
+    });
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    document.getElementById("lb-assess-export").addEventListener("click", function () {
+      var text = emitYaml(data, state.answers, state.notes, { date: today() });
+      box.value = text;
+      try {
+        var url = URL.createObjectURL(new Blob([text], { type: "text/yaml" }));
+        var a = el("a", { href: url, download: "answers.yml" });
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+      } catch (e) { /* the text box holds it */ }
+      var missing = data.questions.length - Object.keys(state.answers).length;
+      status.textContent = "Exported " + Object.keys(state.answers).length + " answers" +
+        (missing ? "; " + missing + " questions are still unanswered ('launchbook assess' needs them all)." : ".");
+    });
+    function importText(text) {
+      var res;
+      try { res = readAnswers(data, text); }
+      catch (e) { status.textContent = "Not imported: " + (e.message || String(e)); return; }
+      if (res.errors.length) {
+        status.textContent = "Not imported: " + res.errors.slice(0, 5).join("; ") + (res.errors.length > 5 ? "; …" : "");
+        return;
+      }
+      state.answers = res.answers;
+      state.notes = res.notes;
+      save();
+      fillForm();
+      render();
+      status.textContent = "Imported " + Object.keys(res.answers).length + " answers" +
+        (res.fields.date ? " dated " + res.fields.date : "") + ".";
+    }
+    document.getElementById("lb-assess-import").addEventListener("click", function () { importText(box.value); });
+    document.getElementById("lb-assess-file").addEventListener("change", function (ev) {
+      var f = ev.target.files && ev.target.files[0];
+      if (!f) return;
+      if (f.size > 1048576) { status.textContent = "Not imported: the file is over 1 MiB."; return; }
+      var reader = new FileReader();
+      reader.onload = function () { box.value = String(reader.result); importText(box.value); };
+      reader.readAsText(f);
+    });
+    document.getElementById("lb-assess-reset").addEventListener("click", function () {
+      if (!window.confirm("Clear every answer and note kept in this browser?")) return;
+      state = { answers: {}, notes: {} };
+      save();
+      fillForm();
+      render();
+      status.textContent = "All answers cleared.";
+    });
+
+    var style = document.createElement("style");
+    style.textContent = ".lb-q{border:1px solid var(--md-default-fg-color--lightest,#ccc);border-radius:.3rem;" +
+      "margin:0 0 .8rem;padding:.2rem .8rem}.lb-q legend{font-weight:700;padding:0 .3rem}" +
+      ".lb-q-meta{font-size:.75em;margin:.2rem 0}.lb-choice{margin-right:1rem;white-space:nowrap}" +
+      ".lb-assess-level{font-size:1.2em;font-weight:700}.lb-q input[type=text]{max-width:100%}" +
+      ".md-content .md-typeset a{text-decoration:underline}" +
+      ".lb-assess button{font:inherit;padding:.3rem .8rem;margin:0 .4rem .4rem 0;border:1px solid currentColor;" +
+      "border-radius:.2rem;background:transparent;color:inherit;cursor:pointer}";
+    document.head.appendChild(style);
+    load();
+    fillForm();
+    render();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,355 @@
+"""``launchbook build``: the site's pages, hostile text, atomic failure, reproducibility, link checking.
+
+The real bundled site is built once per module (``real_site``, ~12 s); the rest
+uses the minimal fixture. Builds run in a subprocess, as a user runs them: with
+a hash seed of their own (so set-ordering nondeterminism shows up), from an
+empty working directory (no ``mkdocs.yml`` there, so the default config).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from launchbook.cli import main
+from launchbook.site.linkcheck import check_site
+
+from .conftest import MINIMAL, ROOT
+
+LAUNCHBOOK = [sys.executable, "-c", "import sys; from launchbook.cli import main; sys.exit(main())"]
+
+
+@dataclass(frozen=True)
+class Built:
+    site: Path
+    returncode: int
+    stderr: str
+
+
+def _env(seed: str, epoch: str | None) -> dict[str, str]:
+    env = dict(os.environ, PYTHONHASHSEED=seed, NO_MKDOCS_2_WARNING="1")
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    return env
+
+
+def run_build(
+    args: list[str], cwd: Path, *, seed: str = "0", epoch: str | None = "0", check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [*LAUNCHBOOK, "build", *args],
+        cwd=cwd,
+        env=_env(seed, epoch),
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    """Every file under ``root`` (relative path -> sha256)."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def playbook_ids(folder: Path) -> list[str]:
+    return sorted(p.stem for p in folder.glob("*.yml"))
+
+
+@pytest.fixture(scope="module")
+def real_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, Built]:
+    """The bundled site (repository mkdocs.yml) built twice with SOURCE_DATE_EPOCH=0, concurrently.
+
+    The two builds differ in hash seed and output folder, so anything that
+    depends on set order or on the output path shows up as a difference.
+    """
+    base = tmp_path_factory.mktemp("real")
+    outs = [base / "site", base / "elsewhere" / "public"]
+    procs = [
+        subprocess.Popen(
+            [*LAUNCHBOOK, "build", "-o", str(out)],
+            cwd=ROOT,
+            env=_env(seed, "0"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for out, seed in zip(outs, ("1", "2"), strict=True)
+    ]
+    built = []
+    for out, proc in zip(outs, procs, strict=True):
+        _, err = proc.communicate(timeout=180)
+        assert proc.returncode == 0, err
+        built.append(Built(out, proc.returncode, err))
+    return built[0], built[1]
+
+
+@pytest.fixture(scope="module")
+def real_site(real_sites: tuple[Built, Built]) -> Built:
+    return real_sites[0]
+
+
+@pytest.fixture
+def empty_cwd(tmp_path: Path) -> Path:
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    return cwd
+
+
+def build_minimal(
+    playbooks: Path, out: Path, cwd: Path, *, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    return run_build([str(playbooks), "-o", str(out)], cwd, check=check)
+
+
+# ---------------------------------------------------------------- the page set
+
+
+def test_minimal_site_has_every_page(tmp_path: Path, empty_cwd: Path) -> None:
+    out = tmp_path / "site"
+    build_minimal(MINIMAL, out, empty_cwd)
+    for fid in playbook_ids(MINIMAL / "failure-modes"):
+        assert (out / "failure-modes" / fid / "index.html").is_file(), fid
+    for section in ("categories", "roadmap", "graph", "sources", "tags", "maturity", "checklists", "roles"):
+        assert (out / section / "index.html").is_file(), section
+    roles = re.findall(r"^  - id: ([a-z0-9-]+)", (MINIMAL / "roles.yml").read_text(), re.M)
+    assert roles
+    for rid in roles:
+        assert (out / "roles" / rid / "index.html").is_file(), rid
+    for cid in playbook_ids(MINIMAL / "checklists"):
+        assert (out / "checklists" / cid / "index.html").is_file(), cid
+        for paper in ("a4", "letter"):
+            pdf = out / "checklists" / f"{cid}-{paper}.pdf"
+            assert pdf.read_bytes().startswith(b"%PDF-"), pdf
+    # the default config was used: nothing leaked into the empty working directory
+    assert list(empty_cwd.iterdir()) == []
+
+
+def test_real_site_has_a_page_per_failure_mode(real_site: Built) -> None:
+    for fid in playbook_ids(ROOT / "playbooks" / "failure-modes"):
+        assert (real_site.site / "failure-modes" / fid / "index.html").is_file(), fid
+    assert (real_site.site / "search" / "search_index.json").is_file()
+
+
+def test_build_prints_timing_summary(real_site: Built) -> None:
+    m = re.search(r"built (\d+) pages and (\d+) PDFs into .+ in (\d+\.\d) s", real_site.stderr)
+    assert m, real_site.stderr
+    assert int(m.group(1)) == sum(1 for _ in real_site.site.rglob("index.html"))
+    assert int(m.group(2)) == len(list((real_site.site / "checklists").glob("*.pdf")))
+
+
+# ---------------------------------------------------------------- hostile text
+
+HOSTILE_SUMMARY = """summary: |
+  The data everyone assumed existed does not.
+  <script>alert(1)</script>
+  [click](javascript:alert(2))
+  <img src=x onerror=alert(3)>
+  {{ 7*7 }}
+"""
+
+
+def _with_summary(folder: Path, block: str) -> Path:
+    f = folder / "failure-modes" / "no-data.yml"
+    text = f.read_text(encoding="utf-8")
+    old = "summary: The data everyone assumed existed does not.\n"
+    assert old in text
+    f.write_text(text.replace(old, block), encoding="utf-8")
+    return f
+
+
+def test_check_refuses_raw_html_with_location(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = _with_summary(minimal, HOSTILE_SUMMARY)
+    lines = f.read_text(encoding="utf-8").splitlines()
+    first = next(i for i, line in enumerate(lines, 1) if line.startswith("summary:"))
+    last = next(i for i, line in enumerate(lines, 1) if "{{ 7*7 }}" in line)
+    assert main(["check", str(minimal)]) == 1
+    out = capsys.readouterr().out
+    found = re.findall(r"^(\S*no-data\.yml):(\d+):(\d+): LB207 (.*)$", out, re.M)
+    assert found, out
+    path, line, _col, message = found[0]
+    assert Path(path).name == "no-data.yml"
+    assert first <= int(line) <= last, (first, line, last)
+    assert "summary" in message
+
+
+class _PageAudit(HTMLParser):
+    """Scripts, URLs and event-handler attributes of one built page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scripts: list[tuple[dict[str, str | None], bool]] = []  # (attrs, inside the article)
+        self.urls: list[str] = []
+        self.handlers: list[tuple[str, str]] = []
+        self.depth = 0  # > 0 inside <article class="md-content__inner">
+        self.summary: list[str] = []
+        self.summary_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if self.depth:
+            self.depth += 1
+        elif tag == "article" and "md-content__inner" in (a.get("class") or ""):
+            self.depth = 1
+        if self.summary_depth:
+            self.summary_depth += 1
+        elif tag == "div" and "lb-summary" in (a.get("class") or "").split():
+            self.summary_depth = 1
+        if tag == "script":
+            self.scripts.append((a, self.depth > 0))
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append((tag, name))
+            if name in ("href", "src", "action", "formaction", "xlink:href", "poster") and value is not None:
+                self.urls.append(value)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+        if self.summary_depth:
+            self.summary_depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.summary_depth:
+            self.summary.append(data)
+
+
+def test_built_page_neutralizes_markdown_tricks(minimal: Path, tmp_path: Path, empty_cwd: Path) -> None:
+    block = "summary: |\n  The data everyone assumed existed does not.\n  [click](javascript:alert(2))\n  {{ 7*7 }}\n"
+    _with_summary(minimal, block)
+    assert main(["check", str(minimal)]) == 0  # no raw HTML: check accepts it
+    out = tmp_path / "site"
+    build_minimal(minimal, out, empty_cwd)
+    audit = _PageAudit()
+    audit.feed((out / "failure-modes" / "no-data" / "index.html").read_text(encoding="utf-8"))
+    audit.close()
+    assert audit.scripts, "Material's own scripts should be there"
+    for attrs, in_article in audit.scripts:
+        assert not in_article, attrs
+        src = attrs.get("src")
+        if src is not None:
+            assert re.fullmatch(r"(\.\./)*assets/(javascripts|launchbook)/[\w.-]+\.js", src), src
+        else:  # Material's inline bootstrap snippets and its JSON config
+            assert attrs in ({}, {"id": "__config", "type": "application/json"}), attrs
+    for url in audit.urls:
+        assert not re.match(r"\s*(javascript|data|vbscript):", url, re.I), url
+    assert audit.handlers == []
+    summary = " ".join(audit.summary)
+    assert "{{ 7*7 }}" in summary
+    assert "49" not in summary
+    assert "click" in summary
+
+
+# ---------------------------------------------------------------- atomic failure
+
+
+def test_failed_build_leaves_previous_site(minimal: Path, tmp_path: Path, empty_cwd: Path) -> None:
+    out = tmp_path / "site"
+    build_minimal(minimal, out, empty_cwd)
+    before = tree_hashes(out)
+    assert len(before) > 20
+    f = minimal / "failure-modes" / "no-plan.yml"
+    f.write_text(f.read_text(encoding="utf-8").replace("category: organization", "category: organisation"))
+    proc = build_minimal(minimal, out, empty_cwd, check=False)
+    assert proc.returncode != 0
+    assert "build failed" in proc.stderr
+    assert "no-plan.yml" in proc.stderr and "organisation" in proc.stderr
+    assert tree_hashes(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "cwd",
+        "playbooks",
+        "site",
+    ]  # no half-built leftovers
+
+
+# ---------------------------------------------------------------- reproducible
+
+
+def test_builds_are_byte_identical_with_source_date_epoch(real_sites: tuple[Built, Built]) -> None:
+    first, second = (tree_hashes(b.site) for b in real_sites)
+    assert first.keys() == second.keys()
+    differ = sorted(k for k in first if first[k] != second[k])
+    assert differ == [], differ
+    assert len(first) > 100
+
+
+# ---------------------------------------------------------------- link checker
+
+
+def _page(body: str, ids: tuple[str, ...] = ()) -> str:
+    anchors = "".join(f'<h2 id="{i}">{i}</h2>' for i in ids)
+    return f"<!doctype html><html><body>{anchors}{body}</body></html>"
+
+
+@pytest.fixture
+def tiny_site(tmp_path: Path) -> Path:
+    site = tmp_path / "tiny"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text(_page('<a href="../#top">home</a>', ("here",)))
+    (site / "style.css").write_text("")
+    (site / "index.html").write_text(
+        _page(
+            '<a href="a/">a</a> <a href="a/#here">ok anchor</a> <a href="#top">self</a>'
+            '<link rel="stylesheet" href="style.css"><a href="https://example.org/">external link</a>',
+            ("top",),
+        )
+    )
+    return site
+
+
+def test_linkcheck_accepts_a_sound_site(tiny_site: Path) -> None:
+    assert check_site(tiny_site) == []
+
+
+def test_linkcheck_finds_broken_link_and_missing_anchor(tiny_site: Path) -> None:
+    index = tiny_site / "index.html"
+    index.write_text(
+        index.read_text().replace(
+            "</body>", '<a href="b/">gone</a><a href="a/#nowhere">bad anchor</a></body>'
+        )
+    )
+    problems = check_site(tiny_site)
+    assert any("broken link b/" in p and p.startswith("index.html") for p in problems), problems
+    assert any("missing anchor a/#nowhere" in p for p in problems), problems
+    assert len(problems) == 2, problems
+
+
+def test_linkcheck_finds_remote_assets_and_script_urls(tiny_site: Path) -> None:
+    (tiny_site / "a" / "index.html").write_text(
+        _page(
+            '<script src="https://cdn.example.org/x.js"></script><a href="javascript:alert(1)">x</a>',
+            ("here",),
+        )
+    )
+    problems = check_site(tiny_site)
+    assert any("loads https://cdn.example.org/x.js" in p for p in problems), problems
+    assert any("javascript: URL" in p for p in problems), problems
+
+
+def test_linkcheck_with_relative_site_dir(tiny_site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tiny_site.parent)
+    assert check_site(Path(tiny_site.name)) == []
+
+
+def test_linkcheck_real_site_is_clean(real_site: Built) -> None:
+    assert check_site(real_site.site) == []
+
+
+def test_no_leftover_build_dirs(real_site: Built) -> None:
+    leftovers = [p.name for p in real_site.site.parent.iterdir() if p.name not in ("site", "elsewhere")]
+    assert leftovers == []
