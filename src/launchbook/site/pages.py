@@ -277,11 +277,17 @@ def nav(pb: Playbook, extra: list[Any] | None = None) -> list[Any]:
         {"Graph": "graph.md"},
         {"Maturity levels": "maturity.md"},
         {"Assess your organization": "assess.md"},
-        {"Crosswalks": ["crosswalks/index.md"] + [f"crosswalks/{fw}.md" for fw in FRAMEWORKS]},
+        {
+            "Crosswalks": ["crosswalks/index.md"]
+            + [{NAV_TITLES.get(fw, fw): f"crosswalks/{fw}.md"} for fw in FRAMEWORKS]
+        },
         {"Sources and statistics": "sources.md"},
         {"Tags": "tags.md"},
     ]
     return out
+
+
+NAV_TITLES = {"atlas": "MITRE ATLAS", "deon": "deon", "nist-ai-rmf": "NIST AI RMF", "samm": "OWASP SAMM"}
 
 
 def home_blocks(pb: Playbook, here: str = "index.md") -> dict[str, str]:
