@@ -353,3 +353,15 @@ def test_linkcheck_real_site_is_clean(real_site: Built) -> None:
 def test_no_leftover_build_dirs(real_site: Built) -> None:
     leftovers = [p.name for p in real_site.site.parent.iterdir() if p.name not in ("site", "elsewhere")]
     assert leftovers == []
+
+
+def test_explicit_playbooks_win_over_mkdocs_yml(tmp_path: Path, empty_cwd: Path) -> None:
+    """``launchbook build PATH`` next to a mkdocs.yml builds PATH, not the plugin's default playbooks."""
+    (empty_cwd / "docs").mkdir()
+    (empty_cwd / "mkdocs.yml").write_text(
+        "site_name: fork\ntheme:\n  name: material\n  font: false\nplugins:\n  - search\n  - launchbook\n"
+    )
+    out = tmp_path / "site"
+    build_minimal(MINIMAL, out, empty_cwd)
+    assert (out / "failure-modes" / "no-data" / "index.html").is_file()
+    assert not (out / "failure-modes" / "unmonitored-drift").exists()

@@ -109,20 +109,47 @@ def requires_graph(pb: Playbook) -> nx.DiGraph:
     return g
 
 
+class _OrderMemo:
+    """What ordering needs from one playbook, computed once: the site orders every page's remediations."""
+
+    def __init__(self, pb: Playbook) -> None:
+        self.pb = pb
+        self.graph = requires_graph(pb)
+        self.order = {r.id: i for i, r in enumerate(pb.remediations())}
+        self.phase = pb.phase_index
+        self._desc: dict[str, frozenset[str]] = {}
+
+    def descendants(self, rid: str) -> frozenset[str]:
+        import networkx as nx
+
+        if rid not in self._desc:
+            self._desc[rid] = frozenset(nx.descendants(self.graph, rid)) if rid in self.graph else frozenset()
+        return self._desc[rid]
+
+
+_MEMO: list[_OrderMemo] = []
+
+
+def _order_memo(pb: Playbook) -> _OrderMemo:
+    """The memo of ``pb`` (identity, not equality: playbooks are immutable, so this is never stale)."""
+    if not _MEMO or _MEMO[0].pb is not pb:
+        _MEMO[:] = [_OrderMemo(pb)]
+    return _MEMO[0]
+
+
 def do_first_order(pb: Playbook, remediations: Iterable[Remediation]) -> list[Remediation]:
     """Remediations ordered so that what is required comes first; ties by phase, then file order."""
     import networkx as nx
 
     chosen = list(remediations)
-    order = {r.id: i for i, r in enumerate(pb.remediations())}
-    phase = pb.phase_index
-    g = requires_graph(pb)
+    memo = _order_memo(pb)
+    order, phase = memo.order, memo.phase
     wanted = {r.id for r in chosen}
     sub = nx.DiGraph()
     sub.add_nodes_from(wanted)
     # keep ordering constraints through remediations that are not chosen
     for a in wanted:
-        for b in nx.descendants(g, a) if a in g else ():
+        for b in memo.descendants(a):
             if b in wanted:
                 sub.add_edge(b, a)
     by_id = {r.id: r for r in chosen}

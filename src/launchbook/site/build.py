@@ -115,6 +115,13 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
             config_file = scratch / "mkdocs.yml"
             config_file.write_text(default_config(pb_dir, docs), encoding="utf-8")
         cfg = load_config(config_file=str(config_file), site_dir=str(tmp), strict=True)
+        if playbooks is not None:  # an explicit playbook folder wins over the plugin setting in mkdocs.yml
+            plugin = cfg.plugins.get("launchbook")
+            if plugin is None:
+                raise BuildFailed(
+                    f"{config_file} does not use the launchbook plugin, so it cannot build {playbooks}"
+                )
+            plugin.config.playbooks = str(playbooks.resolve())
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             mk_build.build(cfg)

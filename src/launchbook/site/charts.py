@@ -23,7 +23,7 @@ def _a(text: str) -> str:
 
 
 def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+    return text if len(text) <= n else text[: n - 1].rstrip(" ,;:") + "…"
 
 
 def stats_chart_svg(pb: Playbook, href: Callable[[str], str]) -> str:

@@ -32,6 +32,7 @@ ASSETS = ("launchbook.css", "launchbook-graph.js")
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 PAGE_ASSETS = ("assess.js",)  # copied, but loaded only by the page that needs it
 ASSET_DIR = "assets/launchbook"
+REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")  # heading ids ({ #id }), HTML blocks
 
 
 class LaunchbookConfig(Config):
@@ -76,6 +77,9 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = resolve_playbooks(self.config.playbooks, config.config_file_path)
         self.pb = load_checked(self.root)
+        for ext in REQUIRED_EXTENSIONS:  # a fork's own mkdocs.yml may lack them; the pages' anchors need them
+            if ext not in config.markdown_extensions:
+                config.markdown_extensions.append(ext)
         if self.config.nav and not config.nav:
             extra: list[Any] = []
             docs = Path(config.docs_dir)

@@ -1,0 +1,406 @@
+"""The built site in a real headless browser (Debian chromium via Playwright).
+
+Search ranking, links and anchors, console errors, requests that would leave
+the site, the graph page, accessibility (axe-core, vendored under
+tests/vendor/axe-core), horizontal overflow at desktop and phone widths,
+screenshots (tests/artifacts/screenshots/, gitignored) and print styles.
+
+The bundled site is built once for the module and served over http.server on a
+free localhost port. Browsers are never downloaded: Playwright drives
+/usr/bin/chromium (``make sysdeps`` installs it).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import urlopen
+
+import pytest
+
+from .conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():  # pragma: no cover - depends on the machine
+    pytest.skip(
+        "the browser tests need Debian's chromium at /usr/bin/chromium (run `make sysdeps`)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install -e '.[dev]')"
+)
+
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
+FAILURE_MODES = sorted(p.stem for p in (ROOT / "playbooks" / "failure-modes").glob("*.yml"))
+
+# The pages the checks below visit: (name, path from the site root).
+KEY_PAGES = [
+    ("home", ""),
+    ("failure-mode", "failure-modes/unmonitored-drift/"),
+    ("role", "roles/executive-sponsor/"),
+    ("graph", "graph/"),
+    ("checklist", "checklists/project-kickoff/"),
+]
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    env = dict(os.environ, SOURCE_DATE_EPOCH="0", NO_MKDOCS_2_WARNING="1")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from launchbook.cli import main; sys.exit(main())",
+            "build",
+            "-o",
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def origin(site: Path) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@dataclass
+class Watch:
+    """What a browser context did: requests, off-site attempts, console errors."""
+
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    offsite: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def new_context(browser: Any, origin: str, width: int = 1280, **kw: Any) -> tuple[Any, Watch]:
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, **kw)
+    watch = Watch(origin)
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        watch.requests.append(url)
+        if url.startswith(origin) or url.startswith(("data:", "blob:", "about:")):
+            r.continue_()
+        else:
+            watch.offsite.append(url)
+            r.abort()
+
+    ctx.route("**/*", route)
+    return ctx, watch
+
+
+def open_page(ctx: Any, watch: Watch, path: str) -> Any:
+    page = ctx.new_page()
+    page.on("console", lambda m: watch.errors.append(f"{path}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: watch.errors.append(f"{path}: {e}"))
+    page.goto(watch.origin + path, wait_until="load")
+    return page
+
+
+@pytest.fixture
+def ctx(browser: Any, origin: str) -> Iterator[tuple[Any, Watch]]:
+    c, watch = new_context(browser, origin)
+    try:
+        yield c, watch
+    finally:
+        c.close()
+
+
+# ---------------------------------------------------------------- search
+
+# What a reader types, and the page that must come first. Chosen by reading the
+# playbooks; the site is tuned (front-matter tags and page boosts) to rank them.
+SEARCHES = {
+    "drift": "failure-modes/unmonitored-drift/",
+    "who owns deployment": "failure-modes/no-deployment-plan/",
+    "executive sponsor": "failure-modes/no-executive-sponsor/",
+    "data not available": "failure-modes/data-not-available/",
+    "Gartner": "sources/",
+    "hallucination": "failure-modes/llm-fabricated-output/",
+    "fabricated": "failure-modes/llm-fabricated-output/",
+    "reproducible": "failure-modes/not-reproducible/",
+    "feature store": "failure-modes/batch-vs-online-mismatch/",
+    "funding": "failure-modes/no-deployment-plan/",
+    "kickoff": "checklists/project-kickoff/",
+    "go/no-go": "checklists/go-no-go-production/",
+    "ground truth": "failure-modes/no-ground-truth/",
+    "silos": "failure-modes/data-silos/",
+    "bias": "failure-modes/unchecked-bias/",
+    "fairness": "failure-modes/unchecked-bias/",
+    "maturity": "maturity/",
+    "roadmap": "roadmap/",
+    "ml engineer": "roles/ml-engineer/",
+    "data scientist": "roles/data-scientist/",
+    "product owner": "roles/product-owner/",
+    "notebook": "failure-modes/notebook-to-production-gap/",
+    "llm cost": "failure-modes/llm-cost-per-request/",
+    "on-call": "failure-modes/no-owner-after-launch/",
+    "monitoring": "failure-modes/unmonitored-drift/",
+    "legal review": "failure-modes/late-legal-privacy-review/",
+    "data quality": "failure-modes/poor-data-quality/",
+    "post-launch review": "checklists/post-launch-review/",
+}
+
+
+@pytest.fixture(scope="module")
+def search_page(browser: Any, origin: str) -> Iterator[Any]:
+    c, watch = new_context(browser, origin)
+    page = open_page(c, watch, "")
+    yield page
+    c.close()
+    assert watch.offsite == []
+
+
+def first_result(page: Any, origin: str, query: str) -> list[str]:
+    """Type ``query`` into Material's search box; the result pages in order (paths from the site root)."""
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill("")
+    box.press("End")  # Material searches on keyup: clear, then wait for the empty state
+    page.wait_for_function("!/matching/.test(document.querySelector('.md-search-result__meta').textContent)")
+    box.fill(query[:-1])
+    box.press_sequentially(query[-1])  # one keyup with the whole query
+    page.wait_for_function("/matching/.test(document.querySelector('.md-search-result__meta').textContent)")
+    hrefs: list[str] = page.eval_on_selector_all(
+        ".md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)"
+    )
+    out = []
+    for h in hrefs:
+        assert h.startswith(origin), h
+        out.append(urlsplit(h).path.lstrip("/"))
+    return out
+
+
+@pytest.mark.parametrize("query", list(SEARCHES))
+def test_search_ranks_the_right_page_first(search_page: Any, origin: str, query: str) -> None:
+    results = first_result(search_page, origin, query)
+    assert results, f"no results for {query!r}"
+    assert results[0] == SEARCHES[query], f"{query!r}: {results[:5]}"
+
+
+# ---------------------------------------------------------------- links, console, requests
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.ids.add(value)
+            elif name in ("href", "src") and tag in ("a", "link", "script", "img", "iframe", "source"):
+                self.links.append(value)
+
+
+def test_every_internal_link_and_anchor_resolves(origin: str) -> None:
+    """Crawl the served site from the home page: every page reachable, every anchor present."""
+    pages: dict[str, _Links] = {}
+    todo = [origin]
+    pending: list[tuple[str, str]] = []  # (from page, absolute url)
+    while todo:
+        url = todo.pop()
+        if url in pages:
+            continue
+        with urlopen(url, timeout=10) as resp:
+            assert resp.status == 200, url
+            body = resp.read().decode("utf-8")
+        p = _Links()
+        p.feed(body)
+        pages[url] = p
+        for link in p.links:
+            target = urljoin(url, link)
+            parts = urlsplit(target)
+            if parts.scheme in ("mailto", "tel"):
+                continue
+            if not target.startswith(origin):
+                assert parts.scheme in ("http", "https"), f"{url}: {link}"
+                continue
+            pending.append((url, target))
+            base = target.split("#", 1)[0]
+            if base.endswith("/") or base.endswith(".html"):
+                todo.append(base)
+    broken = []
+    for page_url, target in pending:
+        base, _, fragment = target.partition("#")
+        if base in pages:
+            if fragment and unquote(fragment) not in pages[base].ids:
+                broken.append(f"{page_url}: missing anchor {target}")
+            continue
+        try:
+            with urlopen(base, timeout=10) as resp:
+                ok = resp.status == 200
+        except OSError:
+            ok = False
+        if not ok:
+            broken.append(f"{page_url}: broken link {target}")
+    assert broken == []
+    crawled = {urlsplit(u).path for u in pages}
+    for fid in FAILURE_MODES:
+        assert f"/failure-modes/{fid}/" in crawled, fid
+
+
+@pytest.mark.parametrize(("name", "path"), KEY_PAGES)
+def test_no_console_errors_and_nothing_leaves_the_site(ctx: tuple[Any, Watch], name: str, path: str) -> None:
+    c, watch = ctx
+    page = open_page(c, watch, path)
+    page.wait_for_load_state("networkidle")
+    assert watch.errors == []
+    assert watch.offsite == []
+    assert watch.requests and all(u.startswith(watch.origin) for u in watch.requests)
+
+
+# ---------------------------------------------------------------- the graph page
+
+
+def test_graph_renders_every_failure_mode_and_highlights_neighbours(ctx: tuple[Any, Watch]) -> None:
+    c, watch = ctx
+    page = open_page(c, watch, "graph/")
+    nodes = page.locator("#lb-graph .lb-node")
+    assert nodes.count() == len(FAILURE_MODES)
+    ids = sorted(page.eval_on_selector_all("#lb-graph .lb-node", "els => els.map(e => e.dataset.id)"))
+    assert ids == FAILURE_MODES
+    node = page.locator('#lb-graph .lb-node[data-id="unmonitored-drift"] circle')
+    node.hover()
+    page.wait_for_selector("#lb-graph .lb-node.lb-hit")
+    assert page.locator("#lb-graph .lb-node.lb-hit").count() == 1
+    assert page.locator("#lb-graph .lb-node.lb-near").count() >= 1
+    assert page.locator("#lb-graph .lb-edge.lb-near").count() >= 1
+    page.mouse.move(1, 1)
+    page.wait_for_function("!document.querySelector('#lb-graph .lb-hit')")
+    # find by name
+    page.fill("#lb-graph-filter", "drift")
+    assert page.locator("#lb-graph .lb-node.lb-hit").count() >= 1
+    assert watch.errors == []
+
+
+# ---------------------------------------------------------------- accessibility
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(("name", "path"), KEY_PAGES[:4])
+def test_axe_finds_no_serious_violations(
+    browser: Any, origin: str, name: str, path: str, scheme: str
+) -> None:
+    c, watch = new_context(browser, origin, color_scheme=scheme)
+    try:
+        page = open_page(c, watch, path)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
+            " nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary)}))"
+        )
+    finally:
+        c.close()
+    bad = [v for v in result if v["impact"] in ("serious", "critical")]
+    assert bad == [], json.dumps(bad, indent=1)
+
+
+# ---------------------------------------------------------------- layout and screenshots
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_no_horizontal_scroll_and_screenshots(browser: Any, origin: str, width: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    overflow = []
+    for scheme in ("light", "dark"):
+        c, watch = new_context(browser, origin, WIDTHS[width], color_scheme=scheme)
+        try:
+            for name, path in KEY_PAGES[:4]:
+                page = open_page(c, watch, path)
+                sw, iw = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+                if sw > iw:
+                    overflow.append(f"{name} at {WIDTHS[width]}px ({scheme}): scrollWidth {sw} > {iw}")
+                # light: the page's top 3000 px (full width); dark: what the first screen shows
+                height = (
+                    min(3000, page.evaluate("document.documentElement.scrollHeight"))
+                    if scheme == "light"
+                    else 900
+                )
+                page.screenshot(
+                    path=str(SHOTS / f"{name}-{width}-{scheme}.png"),
+                    full_page=True,
+                    clip={"x": 0, "y": 0, "width": WIDTHS[width], "height": height},
+                )
+                page.close()
+        finally:
+            c.close()
+    assert overflow == []
+
+
+# ---------------------------------------------------------------- print
+
+
+def test_print_hides_header_and_sidebars(ctx: tuple[Any, Watch]) -> None:
+    c, watch = ctx
+    page = open_page(c, watch, "failure-modes/unmonitored-drift/")
+    assert page.locator(".md-header").is_visible()
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"):
+        shown = page.eval_on_selector_all(
+            selector, "els => els.filter(e => getComputedStyle(e).display !== 'none')"
+        )
+        assert shown == [], selector
+    assert page.locator("article h1").is_visible()
+    assert page.locator(".lb-remediations").is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF-")
