@@ -217,12 +217,26 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import tempfile
+
     from mkdocs.commands import serve
 
-    config = Path(args.config) if args.config else Path("mkdocs.yml")
-    if not config.is_file():
-        raise UsageError(f"{config}: no mkdocs.yml here; run 'launchbook init' or pass --config")
-    serve.serve(config_file=str(config), livereload=True, dev_addr=args.dev_addr)
+    from .site.build import default_config
+
+    with tempfile.TemporaryDirectory(prefix="launchbook-serve-") as scratch:
+        if args.config:
+            config = Path(args.config)
+            if not config.is_file():
+                raise UsageError(f"{config}: no such config file")
+        elif Path("mkdocs.yml").is_file():
+            config = Path("mkdocs.yml")
+        else:  # no mkdocs.yml: preview ./playbooks (or a fork) with the default site settings
+            docs = Path("docs").resolve() if Path("docs").is_dir() else Path(scratch) / "docs"
+            docs.mkdir(exist_ok=True)
+            config = Path(scratch) / "mkdocs.yml"
+            config.write_text(default_config(find_playbooks(None).resolve(), docs), encoding="utf-8")
+        # dirty: after the first build, only pages whose content changed are rendered again
+        serve.serve(config_file=str(config), livereload=True, build_type="dirty", dev_addr=args.dev_addr)
     return 0
 
 

@@ -10,7 +10,6 @@ already-safe HTML; templates autoescape everything else and use
 from __future__ import annotations
 
 import json
-import posixpath
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from ..graph import do_first_order, roles_usage
 from ..model import FailureMode, Playbook, Remediation
 from ..text import md_inline, md_to_html
 from .charts import graph_svg, stats_chart_svg
+from .incremental import PageCache
 
 
 @dataclass(frozen=True)
@@ -46,12 +46,20 @@ def dest_dir(src: str) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=65536)
+def _rel_dir(from_src: str, to_src: str) -> str:
+    a = [p for p in dest_dir(from_src).split("/") if p]
+    b = [p for p in dest_dir(to_src).split("/") if p]
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    parts = [".."] * (len(a) - common) + b[common:]
+    return "/".join(parts) + "/" if parts else "./"
+
+
 def rel_url(from_src: str, to_src: str, anchor: str = "") -> str:
     """A relative directory URL from one page to another (optionally to an anchor)."""
-    a, b = dest_dir(from_src), dest_dir(to_src)
-    rel = posixpath.relpath(b or ".", a.rstrip("/") or ".")
-    url = "./" if rel == "." else rel + "/"
-    return url + (f"#{anchor}" if anchor else "")
+    return _rel_dir(from_src, to_src) + (f"#{anchor}" if anchor else "")
 
 
 @lru_cache(maxsize=1)
@@ -63,6 +71,7 @@ def _env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates ship with the package; never re-stat them per page
     )
     env.filters["md"] = lambda s: Markup(md_to_html(s))
     env.filters["mdi"] = lambda s: Markup(md_inline(s))
@@ -127,27 +136,48 @@ class _Site:
 
 
 def build_pages(
-    pb: Playbook, *, checklist_files: dict[str, list[tuple[str, str]]] | None = None
+    pb: Playbook,
+    *,
+    checklist_files: dict[str, list[tuple[str, str]]] | None = None,
+    cache: PageCache | None = None,
 ) -> list[Page]:
-    """Every generated page. ``checklist_files`` maps a checklist id to (label, site path) downloads."""
+    """Every generated page. ``checklist_files`` maps a checklist id to (label, site path) downloads;
+    ``cache`` (used by ``launchbook serve``) re-renders only the failure-mode pages whose inputs changed."""
     s = _Site(pb)
+    if cache is None:
+        return _failure_mode_pages(pb, s, None) + _aggregate_pages(pb, s, checklist_files)
+    cache.start(pb)
+    return _failure_mode_pages(pb, s, cache) + cache.aggregate_pages(
+        pb, lambda: _aggregate_pages(pb, s, checklist_files)
+    )
+
+
+def _failure_mode_pages(pb: Playbook, s: _Site, cache: PageCache | None) -> list[Page]:
     pages: list[Page] = []
     common = {"pb": pb, "s": s}
     for fm in pb.failure_modes:
         src = fm_src(fm.id)
-        pages.append(
-            Page(
-                src,
-                fm.title,
-                render(
-                    "failure_mode.md.j2",
-                    fm=fm,
-                    rems=s.ordered_remediations(fm.remediations),
-                    L=s.link(src),
-                    **common,
-                ),
+
+        def render_fm(fm: FailureMode = fm, src: str = src) -> str:
+            return render(
+                "failure_mode.md.j2",
+                fm=fm,
+                rems=s.ordered_remediations(fm.remediations),
+                L=s.link(src),
+                **common,
             )
-        )
+
+        content = cache.failure_mode_page(fm, render_fm) if cache is not None else render_fm()
+        pages.append(Page(src, fm.title, content))
+    return pages
+
+
+def _aggregate_pages(
+    pb: Playbook, s: _Site, checklist_files: dict[str, list[tuple[str, str]]] | None
+) -> list[Page]:
+    """Every page that is not one failure mode's: categories, roles, roadmap, graph, sources, ..."""
+    pages: list[Page] = []
+    common = {"pb": pb, "s": s}
     for cat in pb.manifest.categories:
         src = f"categories/{cat.id}.md"
         fms = [fm for fm in pb.failure_modes if fm.category == cat.id]
@@ -189,13 +219,17 @@ def build_pages(
         Page(src, "Tags", render("tags.md.j2", tags=sorted(s.tags.items()), L=s.link(src), **common))
     )
     src = "graph.md"
+
+    def graph_page_svg() -> str:
+        return graph_svg(pb, lambda fid: rel_url("graph.md", fm_src(fid)))
+
     pages.append(
         Page(
             src,
             "Graph",
             render(
                 "graph.md.j2",
-                svg=Markup(graph_svg(pb, lambda fid: rel_url(src, fm_src(fid)))),
+                svg=Markup(graph_page_svg()),
                 L=s.link(src),
                 **common,
             ),

@@ -8,6 +8,9 @@ page with the same path as a generated one wins.
 from __future__ import annotations
 
 import os
+import shutil
+import sys
+import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -26,6 +29,7 @@ from ..errors import sorted_problems
 from ..graph import run_checks
 from ..model import Playbook
 from ..report import text as text_report
+from .incremental import PageCache, digest, materialize
 from .pages import build_pages, home_blocks, nav
 
 ASSETS = ("launchbook.css", "launchbook-graph.js")
@@ -69,10 +73,43 @@ def load_checked(root: Path) -> Playbook:
     return res.playbook
 
 
+class Progress:
+    """``pages 120/1040`` on a terminal, rewritten in place; silent in CI and when output is redirected."""
+
+    def __init__(self, label: str, total: int) -> None:
+        self.label, self.total, self.n = label, total, 0
+        self.live = sys.stderr.isatty() and not os.environ.get("CI") and total > 0
+
+    def step(self) -> None:
+        self.n += 1
+        if self.live and (self.n == self.total or self.n % 25 == 0):
+            end = "\n" if self.n == self.total else ""
+            sys.stderr.write(f"\r{self.label} {self.n}/{self.total}{end}")
+            sys.stderr.flush()
+
+
 class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
     def __init__(self) -> None:
         self.pb: Playbook | None = None
         self.root: Path | None = None
+        self.serving = False
+        self.cache: PageCache | None = None
+        self.page_dir: Path | None = None
+        self.pdf_digests: dict[str, str] = {}
+        self.progress: Progress | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also makes MkDocs keep this instance across serve's rebuilds,
+        # which is what lets the page cache work.
+        self.serving = command == "serve" and dirty
+        if self.serving and self.page_dir is None:
+            self.cache = PageCache()
+            self.page_dir = Path(tempfile.mkdtemp(prefix="launchbook-pages-"))
+
+    def on_shutdown(self) -> None:
+        if self.page_dir is not None:
+            shutil.rmtree(self.page_dir, ignore_errors=True)
+            self.page_dir = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = resolve_playbooks(self.config.playbooks, config.config_file_path)
@@ -106,11 +143,19 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.pb is not None
         pdfs = checklist_downloads(self.pb) if self.config.pdf else {}
-        for page in build_pages(self.pb, checklist_files=pdfs):
-            if files.get_file_from_path(page.src) is None:
-                files.append(File.generated(config, page.src, content=page.content))
-        if files.get_file_from_path("index.md") is None:
-            files.append(File.generated(config, "index.md", content=DEFAULT_HOME))
+        pages = [(p.src, p.content) for p in build_pages(self.pb, checklist_files=pdfs, cache=self.cache)]
+        pages.append(("index.md", DEFAULT_HOME))
+        pages = [(src, content) for src, content in pages if files.get_file_from_path(src) is None]
+        if self.page_dir is not None:
+            # serve: real files whose modification time changes only with their content,
+            # so MkDocs' dirty build re-renders only the pages an edit changed
+            materialize(pages, self.page_dir)
+            for src, _ in pages:
+                files.append(File(src, str(self.page_dir), config.site_dir, config.use_directory_urls))
+        else:
+            for src, content in pages:
+                files.append(File.generated(config, src, content=content))
+        self.progress = Progress("pages", len(files.documentation_pages()))
         pkg = resources.files("launchbook.site") / "assets"
         for asset in ASSETS + PAGE_ASSETS:
             files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=(pkg / asset).read_bytes()))
@@ -127,13 +172,15 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
         return markdown
 
     def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str:
+        if self.progress is not None:
+            self.progress.step()
         # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
         return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.pb is not None
         if self.config.pdf:
-            write_checklists(self.pb, Path(config.site_dir))
+            write_checklists(self.pb, Path(config.site_dir), self.pdf_digests if self.serving else None)
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.root is not None:
@@ -165,15 +212,24 @@ def checklist_downloads(pb: Playbook) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
-def write_checklists(pb: Playbook, site_dir: Path) -> int:
-    """Write every checklist in every format into ``site_dir/checklists``; returns the number of files."""
+def write_checklists(pb: Playbook, site_dir: Path, digests: dict[str, str] | None = None) -> int:
+    """Write every checklist in every format into ``site_dir/checklists``; returns the number of files.
+
+    With ``digests`` (serve), a checklist whose tailored content is unchanged since the last call
+    is not rendered again."""
     from ..checklists import render, tailor
 
     out = site_dir / "checklists"
     out.mkdir(parents=True, exist_ok=True)
     n = 0
+    progress = Progress("checklist files", 5 * len(pb.checklists))
     for cl in pb.checklists:
         t = tailor(pb, cl.id)
+        if digests is not None:
+            key = digest(t)
+            if digests.get(cl.id) == key and (out / f"{cl.id}-a4.pdf").is_file():
+                continue
+            digests[cl.id] = key
         for name, fmt, paper in (
             (f"{cl.id}-a4.pdf", "pdf", "a4"),
             (f"{cl.id}-letter.pdf", "pdf", "letter"),
@@ -183,4 +239,5 @@ def write_checklists(pb: Playbook, site_dir: Path) -> int:
         ):
             (out / name).write_bytes(render(pb, t, fmt, paper))
             n += 1
+            progress.step()
     return n
