@@ -83,15 +83,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         for code, name, level, summary in all_codes():
             print(f"{code}  {name:<24} {level:<8} {summary}")
         return 0
-    res = load(args.path)
-    problems = list(res.problems)
-    if res.playbook is not None:
-        problems += run_checks(res.playbook)
-    problems = sorted_problems(problems)
+    from .cache import check_folder  # content-hash cache: an unchanged set is not re-checked
+
+    res = check_folder(find_playbooks(args.path), use_cache=not args.no_cache)
+    problems = sorted_problems(res.problems)
     if args.strict:
         problems = [Problem(p.code, "error", p.message, p.path, p.line, p.column, p.hint) for p in problems]
     sys.stdout.write(REPORTERS[args.format](problems, res.files))
-    if res.playbook is None and any(p.code in ("LB116", "LB115") for p in problems):
+    if not res.loaded and any(p.code in ("LB116", "LB115") for p in problems):
         return 2
     return 1 if any(p.level == "error" for p in problems) else 0
 
@@ -287,7 +286,24 @@ examples:
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+# Subcommands whose options are defined in this module (see build_parser).
+_OWN_COMMANDS = frozenset({"check", "explain", "schema", "graph", "plan", "build", "generate", "serve"})
+
+
+def _not_loaded(args: argparse.Namespace) -> int:  # pragma: no cover - never the command that runs
+    raise AssertionError("subcommand module not loaded")
+
+
+def _command_word(argv: Sequence[str] | None) -> str | None:
+    """The subcommand named on the command line: its first word that is not an option."""
+    for word in sys.argv[1:] if argv is None else argv:
+        if not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; given the ``command`` about to run, only what it needs is imported."""
     parser = argparse.ArgumentParser(
         prog="launchbook",
         description="Check, render and print the playbooks that get ML projects into production.",
@@ -321,6 +337,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=sorted(REPORTERS), default="text")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--list-checks", action="store_true", help="list every problem code and exit")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check everything again, ignoring the result cache (~/.cache/launchbook; keyed on file contents)",
+    )
 
     p = add("explain", cmd_explain, "Explain a problem code: what it catches and how to fix it.")
     p.add_argument("code", help="a code such as LB301, or a check name")
@@ -339,17 +360,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role")
     p.add_argument("--format", choices=["text", "json"], default="text")
 
-    from .checklists import command as checklist_command
+    # Commands defined in other modules are imported only when one of them runs (or for
+    # --help): `launchbook check` then never imports Jinja2, Markdown or nh3.
+    others = command not in _OWN_COMMANDS
 
-    p = add("checklist", checklist_command.cmd_checklist, "Printable meeting checklists: pdf, html, md, csv.")
-    p.epilog = checklist_command.EXAMPLES
-    checklist_command.add_arguments(p)
+    p = add("checklist", _not_loaded, "Printable meeting checklists: pdf, html, md, csv.")
+    if others:
+        from .checklists import command as checklist_command
 
-    from .importers import command as import_command
+        p.set_defaults(handler=checklist_command.cmd_checklist)
+        p.epilog = checklist_command.EXAMPLES
+        checklist_command.add_arguments(p)
 
-    p = add("import", import_command.cmd_import, "Convert another framework's data into a playbook set.")
-    p.epilog = import_command.EXAMPLES
-    import_command.add_arguments(p)
+    p = add("import", _not_loaded, "Convert another framework's data into a playbook set.")
+    if others:
+        from .importers import command as import_command
+
+        p.set_defaults(handler=import_command.cmd_import)
+        p.epilog = import_command.EXAMPLES
+        import_command.add_arguments(p)
 
     p = add("build", cmd_build, "Build the site and the checklist PDFs, atomically.")
     p.add_argument("path", nargs="?", help="playbook folder (default: as in mkdocs.yml, else ./playbooks)")
@@ -365,30 +394,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="mkdocs.yml (default: ./mkdocs.yml)")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")
 
-    from . import assess as assess_command
+    p = add("assess", _not_loaded, "Maturity score from answers to the playbook questions.")
+    if others:
+        from . import assess as assess_command
 
-    p = add("assess", assess_command.cmd_assess, "Maturity score from answers to the playbook questions.")
-    p.epilog = assess_command.EXAMPLES
-    assess_command.add_arguments(p)
+        p.set_defaults(handler=assess_command.cmd_assess)
+        p.epilog = assess_command.EXAMPLES
+        assess_command.add_arguments(p)
 
-    from . import fork as fork_command
+    p = add("init", _not_loaded, "Start your organization's fork: fork.yml, overlay/, site, CI.")
+    if others:
+        from . import fork as fork_command
 
-    p = add("init", fork_command.cmd_init, "Start your organization's fork: fork.yml, overlay/, site, CI.")
-    p.epilog = fork_command.INIT_EXAMPLES
-    fork_command.add_init_arguments(p)
+        p.set_defaults(handler=fork_command.cmd_init)
+        p.epilog = fork_command.INIT_EXAMPLES
+        fork_command.add_init_arguments(p)
 
-    p = add(
-        "diff", fork_command.cmd_diff, "What upstream changed since the fork's base, and what it touches."
-    )
-    p.epilog = fork_command.DIFF_EXAMPLES
-    fork_command.add_diff_arguments(p)
+    p = add("diff", _not_loaded, "What upstream changed since the fork's base, and what it touches.")
+    if others:
+        p.set_defaults(handler=fork_command.cmd_diff)
+        p.epilog = fork_command.DIFF_EXAMPLES
+        fork_command.add_diff_arguments(p)
 
     assert CHECKS  # checks are registered on import
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(_command_word(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)

@@ -404,7 +404,8 @@ def requires_cycle(ctx: Context) -> Iterator[Problem]:
     for comp in nx.strongly_connected_components(g):
         if len(comp) < 2 and not any(g.has_edge(n, n) for n in comp):
             continue
-        cycle = nx.find_cycle(g.subgraph(comp))
+        # start from the smallest id, so the report is the same on every run (sets have no order)
+        cycle = nx.find_cycle(g.subgraph(comp), source=min(comp))
         path = " -> ".join([str(e[0]) for e in cycle] + [str(cycle[0][0])])
         for a, b in cycle:
             r = ctx.remediations[a]

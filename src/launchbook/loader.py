@@ -70,6 +70,10 @@ _MAYBE_SPECIAL = re.compile(r"(?:^|[\s\[{,:?-])[&*!]", re.M)
 _ASCII_PLAIN = bytes(range(0x20, 0x7F)) + b"\n"
 _DEEP_LINE = " " * (MAX_DEPTH * 2)
 _DEEP_RUN = re.compile(rf"[-?][ \t]+(?:[-?][ \t]+){{{MAX_DEPTH // 2 - 1}}}")
+# Every match of _DEEP_RUN becomes eight '-' in a row once blanks are deleted and '?' is
+# read as '-' (one bytes.translate: much faster than the regex, which tries every '-').
+_DEEP_RUN_TABLE = bytes.maketrans(b"?", b"-")
+_DEEP_RUN_HINT = b"-" * (MAX_DEPTH // 2)
 _INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _NUM = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
 _HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*\s*|!--)>?", re.S)
@@ -104,13 +108,26 @@ class Document:
 
 @contextmanager
 def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while many short-lived node trees exist."""
+    """Pause the cyclic garbage collector while many short-lived node trees exist.
+
+    On the way out (of the outermost block), what the block created is moved to the
+    collector's permanent generation (``gc.freeze``) before collection resumes. A loaded
+    playbook holds no reference cycles, so the collector has nothing to find in it, but
+    every object allocated with collection paused sits in the youngest generation: the
+    first collection afterwards would walk all of them, and the next full one again
+    (together about 2 s at 10,000 failure modes). Frozen objects are still freed by
+    reference counting; the next outermost block unfreezes them first, so a cycle frozen
+    by chance (in a long-running ``serve``) is collected in a later full collection.
+    """
     enabled = gc.isenabled()
+    if enabled:
+        gc.unfreeze()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 
@@ -310,14 +327,22 @@ class _Reader:
             return self._wrong(node, "a list", pos, key)
         out = []
         seen: dict[Any, int] = {}
-        walk, item, unique = self.walk, spec.item, spec.unique
+        walk, item, unique, locs = self.walk, spec.item, spec.unique, self.locs
+        text = type(item) is Text  # then a scalar item is handled here, as walk would
         for i, child in enumerate(node.value):
-            value = walk(child, item, (*key, i))
+            ikey = (*key, i)
+            if text and isinstance(child, yaml.ScalarNode):
+                mark = child.start_mark
+                ipos = (mark.line + 1, mark.column + 1)
+                locs[ikey] = ipos
+                value = self._text(child, item, ikey, ipos)  # type: ignore[arg-type]
+            else:
+                value = walk(child, item, ikey)
             if value is _BAD:
                 continue
             if unique and isinstance(value, str):
                 if value in seen:
-                    self.add("LB211", self.locs[(*key, i)], f"'{value}' is listed twice", "remove one")
+                    self.add("LB211", locs[ikey], f"'{value}' is listed twice", "remove one")
                     continue
                 seen[value] = i
             out.append(value)
@@ -370,35 +395,51 @@ class _Reader:
         locs, by_name, walk = self.locs, obj.by_name, self.walk
         bad = False  # whether some value in ``out`` is _BAD
         for knode, vnode in node.value:
-            kpos = _mark(knode.start_mark)
+            # the key's own position is only needed for a problem or a null value
             if not isinstance(knode, yaml.ScalarNode):
-                self.add("LB202", kpos, "keys must be plain field names")
+                self.add("LB202", _mark(knode.start_mark), "keys must be plain field names")
                 continue
             name = knode.value
             if name == "<<" and not knode.style:
                 self.add(
-                    "LB111", kpos, "merge key '<<' is not allowed", "write the merged fields out in full"
+                    "LB111",
+                    _mark(knode.start_mark),
+                    "merge key '<<' is not allowed",
+                    "write the merged fields out in full",
                 )
                 continue
             ckey = (*key, name)
             if name in out or ckey in locs:
+                kpos = _mark(knode.start_mark)
                 first = locs.get(ckey, kpos)
                 self.add("LB101", kpos, f"duplicate key '{name}' (first at line {first[0]})", _DUP_HINT)
                 continue
             fld = by_name.get(name)
             if fld is None:
+                kpos = _mark(knode.start_mark)
                 hint = did_you_mean(name, by_name) or "allowed fields: " + ", ".join(by_name)
                 self.add("LB200", kpos, f"unknown field '{name}' in {obj.title}", hint)
                 locs[ckey] = kpos
                 continue
-            if isinstance(vnode, yaml.ScalarNode) and not vnode.style and vnode.value in _NULLS:
-                locs[ckey] = kpos
-                if fld.required:
-                    self.add("LB201", kpos, f"'{name}' is empty", f"give {obj.title} a {name}")
-                    out[name] = _BAD
-                    bad = True
-                continue
-            value = walk(vnode, fld.spec, ckey)
+            fspec = fld.spec
+            if isinstance(vnode, yaml.ScalarNode):
+                if not vnode.style and vnode.value in _NULLS:
+                    kpos = _mark(knode.start_mark)
+                    locs[ckey] = kpos
+                    if fld.required:
+                        self.add("LB201", kpos, f"'{name}' is empty", f"give {obj.title} a {name}")
+                        out[name] = _BAD
+                        bad = True
+                    continue
+                if type(fspec) is Text:  # a text field, handled here as walk would
+                    mark = vnode.start_mark
+                    vpos = (mark.line + 1, mark.column + 1)
+                    locs[ckey] = vpos
+                    value = self._text(vnode, fspec, ckey, vpos)
+                else:
+                    value = walk(vnode, fspec, ckey)
+            else:
+                value = walk(vnode, fspec, ckey)
             if value is _BAD:
                 bad = True
             out[name] = value
@@ -638,6 +679,8 @@ def _deep_indent(text: str) -> bool:
         return True
     # ``(?:[-?][ \t]+){8}`` written to start with a character class, which the regex engine
     # can skip to, instead of a group it must try at every position
+    if _DEEP_RUN_HINT not in text.encode().translate(_DEEP_RUN_TABLE, b" \t"):
+        return False
     return _DEEP_RUN.search(text) is not None
 
 

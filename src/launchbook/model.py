@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Loc, Problem
-from .loader import Document, load_document, no_gc
-from .schema import CHECKLIST, FAILURE_MODE, MANIFEST, ROLES, SOURCES
+from .loader import Document, load_bytes, load_document, no_gc
+from .schema import CHECKLIST, FAILURE_MODE, MANIFEST, ROLES, SOURCES, Obj
 
 Locs = Mapping[str, Loc]
 
@@ -492,34 +492,97 @@ def display_path(path: Path) -> str:
 
 
 def _yaml_files(folder: Path) -> list[Path]:
+    """The ``.yml``/``.yaml`` regular files in ``folder`` (following symlinks), sorted.
+
+    Listed with ``os.scandir``, whose entries know their type without a ``stat`` per file;
+    a symlink is tested with ``Path.is_file`` as before (it reads a dangling or looping link
+    as not a file).
+    """
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+    names = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            name = entry.name
+            dot = name.rfind(".")  # Path.suffix: the last '.' part, not a leading or trailing '.'
+            if not (0 < dot < len(name) - 1 and name[dot:] in (".yml", ".yaml")):
+                continue
+            if entry.is_file(follow_symlinks=False) or (entry.is_symlink() and (folder / name).is_file()):
+                names.append(name)
+    if os.name == "posix":  # paths in one folder sort as their names (case-sensitive parts)
+        return [folder / name for name in sorted(names)]
+    return sorted(folder / name for name in names)
 
 
-def load_playbook(root: Path) -> LoadResult:
-    """Load ``root`` (a playbooks folder). Every file is read; a broken file is reported and skipped."""
+CORE_FILES = (("launchbook.yml", MANIFEST), ("roles.yml", ROLES), ("sources.yml", SOURCES))
+
+
+def playbook_files(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """What :func:`load_playbook` reads: the core files (whether or not they exist), then the
+    failure-mode and checklist files."""
+    return (
+        [root / name for name, _ in CORE_FILES],
+        _yaml_files(root / "failure-modes"),
+        _yaml_files(root / "checklists"),
+    )
+
+
+def _display_paths(folder: Path, files: list[Path]) -> list[str]:
+    """:func:`display_path` of each file directly in ``folder``, with one ``relpath`` in all."""
+    try:
+        rel = os.path.relpath(folder)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return [display_path(p) for p in files]
+    out = []
+    for p in files:
+        shown = p.name if rel == "." else os.path.join(rel, p.name)
+        out.append(str(p) if shown.startswith("..") else shown)
+    return out
+
+
+def load_playbook(root: Path, contents: Mapping[Path, bytes] | None = None) -> LoadResult:
+    """Load ``root`` (a playbooks folder). Every file is read; a broken file is reported and skipped.
+
+    ``contents`` holds the bytes of every existing file of :func:`playbook_files`, already read
+    (the check cache hashes exactly what is loaded); without it, files are read here.
+    """
+    # The cyclic collector is paused for the whole load: it would otherwise walk the
+    # millions of young objects (nodes, then dataclasses) again and again, for nothing.
+    with no_gc():
+        return _load_playbook(root, contents)
+
+
+def _load_one(path: Path, spec: Obj, shown: str, contents: Mapping[Path, bytes] | None) -> Document:
+    if contents is not None:
+        return load_bytes(contents[path], spec, shown)
+    return load_document(path, spec, shown)
+
+
+def _load_playbook(root: Path, contents: Mapping[Path, bytes] | None) -> LoadResult:
     problems: list[Problem] = []
     docs: dict[str, Document] = {}
-    with no_gc():
-        for name, spec in (("launchbook.yml", MANIFEST), ("roles.yml", ROLES), ("sources.yml", SOURCES)):
-            path = root / name
-            if not path.exists():
-                problems.append(
-                    Problem(
-                        "LB116",
-                        "error",
-                        f"missing {name}",
-                        display_path(path),
-                        hint=f"a playbook folder needs {name}; run 'launchbook init' for a starting point",
-                    )
+    core, fm_files, cl_files = playbook_files(root)
+    for (name, spec), path in zip(CORE_FILES, core, strict=True):
+        if (path not in contents) if contents is not None else not path.exists():
+            problems.append(
+                Problem(
+                    "LB116",
+                    "error",
+                    f"missing {name}",
+                    display_path(path),
+                    hint=f"a playbook folder needs {name}; run 'launchbook init' for a starting point",
                 )
-                continue
-            docs[name] = load_document(path, spec, display_path(path))
-        fm_docs = [
-            load_document(p, FAILURE_MODE, display_path(p)) for p in _yaml_files(root / "failure-modes")
-        ]
-        cl_docs = [load_document(p, CHECKLIST, display_path(p)) for p in _yaml_files(root / "checklists")]
+            )
+            continue
+        docs[name] = _load_one(path, spec, display_path(path), contents)
+    fm_docs = [
+        _load_one(p, FAILURE_MODE, shown, contents)
+        for p, shown in zip(fm_files, _display_paths(root / "failure-modes", fm_files), strict=True)
+    ]
+    cl_docs = [
+        _load_one(p, CHECKLIST, shown, contents)
+        for p, shown in zip(cl_files, _display_paths(root / "checklists", cl_files), strict=True)
+    ]
     for doc in (*docs.values(), *fm_docs, *cl_docs):
         problems.extend(doc.problems)
     core_ok = len(docs) == 3 and all(d.ok for d in docs.values())
