@@ -9,6 +9,8 @@ and ``data:`` never do). Text is never evaluated as a template.
 from __future__ import annotations
 
 import html
+import threading
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -52,10 +54,19 @@ def sanitize(fragment: str) -> str:
     )
 
 
+_LOCAL = threading.local()
+
+
+@lru_cache(maxsize=16384)
 def md_to_html(text: str) -> str:
-    """Render Markdown to sanitized HTML. Raw HTML in the input is escaped, never passed through."""
-    md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
-    rendered = md.convert(html.escape(text, quote=False))
+    """Render Markdown to sanitized HTML. Raw HTML in the input is escaped, never passed through.
+
+    One Markdown converter per thread is reused (``reset()``): building one cost more than
+    converting a playbook text (profile in benchmarks/SITE-NOTES.md)."""
+    md = getattr(_LOCAL, "md", None)
+    if md is None:
+        md = _LOCAL.md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    rendered = md.reset().convert(html.escape(text, quote=False))
     return sanitize(rendered)
 
 

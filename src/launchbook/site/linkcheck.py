@@ -1,7 +1,14 @@
-"""Post-build check of the built site: every internal link and anchor resolves, nothing loads from outside."""
+"""Post-build check of the built site: every internal link and anchor resolves, nothing loads from outside.
+
+Pages are parsed with :class:`html.parser.HTMLParser`; links are resolved as strings against the
+set of files in the site (no filesystem call per link), and each distinct link is resolved once
+per folder: Material repeats the same navigation links on every page, so most are cache hits.
+"""
 
 from __future__ import annotations
 
+import os
+import posixpath
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -25,43 +32,68 @@ class _Collect(HTMLParser):
                 self.links.append((tag, name, value))
 
 
+def _tree(site: Path) -> tuple[set[str], set[str]]:
+    """Every file and folder of the site, as posix paths relative to it ('' is the root)."""
+    files: set[str] = set()
+    dirs: set[str] = {""}
+    for root, dirnames, filenames in os.walk(site):
+        rel = Path(root).relative_to(site).as_posix()
+        rel = "" if rel == "." else rel
+        dirs.update(posixpath.join(rel, d) for d in dirnames)
+        files.update(posixpath.join(rel, f) for f in filenames)
+    return files, dirs
+
+
 def check_site(site: Path) -> list[str]:
     """Problems as readable lines; empty when every link resolves and no asset is remote."""
-    site = site.resolve()  # targets are resolved below; keys must match them
-    parsed: dict[Path, _Collect] = {}
-    for page in sorted(site.rglob("*.html")):
+    site = site.resolve()
+    files, dirs = _tree(site)
+    pages = sorted((f for f in files if f.endswith(".html")), key=lambda f: f.split("/"))
+    parsed: dict[str, _Collect] = {}
+    for page in pages:
         p = _Collect()
-        p.feed(page.read_text(encoding="utf-8", errors="replace"))
+        p.feed((site / page).read_text(encoding="utf-8", errors="replace"))
         parsed[page] = p
+    resolved: dict[tuple[str, str], str | None] = {}  # (folder, path) -> target file, None if it leaves
+
+    def resolve(here: str, path: str) -> str | None:
+        key = (here, path)
+        if key not in resolved:
+            plain = unquote(path)
+            joined = plain.lstrip("/") if plain.startswith("/") else posixpath.join(here, plain)
+            target = posixpath.normpath(joined) if joined else "."
+            if target == ".." or target.startswith("../"):
+                resolved[key] = None
+            else:
+                target = "" if target == "." else target
+                if target in dirs or path.endswith("/"):
+                    target = posixpath.join(target, "index.html")
+                resolved[key] = target
+        return resolved[key]
+
     problems: list[str] = []
-    for page, p in parsed.items():
-        rel_page = page.relative_to(site)
-        for tag, attr, url in p.links:
+    for page in pages:
+        here = posixpath.dirname(page)
+        for tag, attr, url in parsed[page].links:
             parts = urlsplit(url)
             if parts.scheme in ("http", "https") or url.startswith("//"):
                 if (tag, attr) in _LOADING:
-                    problems.append(f"{rel_page}: <{tag} {attr}> loads {url} from outside the site")
+                    problems.append(f"{page}: <{tag} {attr}> loads {url} from outside the site")
                 continue
             if parts.scheme in ("mailto", "tel"):
                 continue
             if parts.scheme:
-                problems.append(f"{rel_page}: <{tag} {attr}> has a {parts.scheme}: URL")
+                problems.append(f"{page}: <{tag} {attr}> has a {parts.scheme}: URL")
                 continue
-            if not parts.path:
-                target = page
-            else:
-                base = site if parts.path.startswith("/") else page.parent
-                target = (base / unquote(parts.path).lstrip("/")).resolve()
-                if target.is_dir() or parts.path.endswith("/"):
-                    target = target / "index.html"
-                if not target.is_relative_to(site):
-                    problems.append(f"{rel_page}: link {url} leaves the site")
-                    continue
-            if not target.exists():
-                problems.append(f"{rel_page}: broken link {url}")
+            target = resolve(here, parts.path) if parts.path else page
+            if target is None:
+                problems.append(f"{page}: link {url} leaves the site")
                 continue
-            if parts.fragment and target.suffix == ".html":
+            if target not in files:
+                problems.append(f"{page}: broken link {url}")
+                continue
+            if parts.fragment and target.endswith(".html"):
                 ids = parsed[target].ids if target in parsed else set()
                 if unquote(parts.fragment) not in ids:
-                    problems.append(f"{rel_page}: missing anchor {url}")
+                    problems.append(f"{page}: missing anchor {url}")
     return problems
