@@ -31,7 +31,7 @@ import pytest
 
 from .conftest import ROOT
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("LAUNCHBOOK_CHROMIUM", "/usr/bin/chromium"))
 if not CHROMIUM.exists():  # pragma: no cover - depends on the machine
     pytest.skip(
         "the browser tests need Debian's chromium at /usr/bin/chromium (run `make sysdeps`)",

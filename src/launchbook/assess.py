@@ -42,15 +42,14 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import Loc, Problem, UsageError, did_you_mean, sorted_problems
+from .fsutil import write_atomic
 from .graph import do_first_order
 from .loader import load_document
 from .model import Playbook, Question, Remediation, display_path
@@ -846,15 +845,7 @@ def _write_new(path: Path, text: str) -> None:
         raise UsageError(
             f"{path}: already exists; choose another name (an answers file is never overwritten)"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, text.encode("utf-8"))
 
 
 def cmd_assess(args: argparse.Namespace) -> int:

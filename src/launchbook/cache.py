@@ -28,13 +28,13 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import Problem
+from .fsutil import write_atomic
 
 CACHE_DIR = ".launchbook-cache"
 FORMAT = 1  # bump when the entry layout changes
@@ -193,15 +193,7 @@ def _write_entry(paths: list[Path], key: str, result: CheckResult) -> None:
     text = json.dumps(doc, ensure_ascii=False)
     for path in paths:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    fh.write(text)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            write_atomic(path, text.encode("utf-8"))
         except OSError:
             continue
         _prune(path.parent)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import Problem, UsageError, did_you_mean, sorted_problems
-from .graph import CHECKS, all_codes, do_first_order, explain, run_checks
+from .graph import CHECKS, all_codes, blocking_errors, do_first_order, explain
 from .model import LoadResult, Playbook
 from .report import REPORTERS
 from .schema import KINDS, json_schema
@@ -67,10 +67,7 @@ def load(path: str | None) -> LoadResult:
 def require_playbook(path: str | None) -> Playbook:
     """Load and check; any error stops the command with exit 2 and the problems on stderr."""
     res = load(path)
-    problems = list(res.problems)
-    if res.playbook is not None:
-        problems += run_checks(res.playbook)
-    errors = [p for p in sorted_problems(problems) if p.level == "error"]
+    errors = blocking_errors(res)
     if errors or res.playbook is None:
         sys.stderr.write(REPORTERS["text"](errors, res.files))
         raise SystemExit(2 if res.playbook is None else 1)

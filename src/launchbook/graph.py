@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .errors import Level, Loc, Problem, did_you_mean
-from .model import FailureMode, Playbook, Question, Remediation
+from .errors import Level, Loc, Problem, did_you_mean, sorted_problems
+from .model import FailureMode, LoadResult, Playbook, Question, Remediation
 
 if TYPE_CHECKING:  # networkx is imported where a graph is built: `launchbook check` rarely needs it
     import networkx as nx
@@ -246,6 +246,14 @@ def check(code: str, name: str, level: Level = "error") -> Callable[[CheckFn], C
         return fn
 
     return register
+
+
+def blocking_errors(res: LoadResult) -> list[Problem]:
+    """The errors that stop a command from using a playbook set: loading errors, then check errors, sorted."""
+    problems = list(res.problems)
+    if res.playbook is not None:
+        problems += run_checks(res.playbook)
+    return [p for p in sorted_problems(problems) if p.level == "error"]
 
 
 def run_checks(pb: Playbook, select: Iterable[str] | None = None) -> list[Problem]:

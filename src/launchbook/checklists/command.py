@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..fsutil import write_atomic
 from .render import FORMATS, PAPERS, render
 from .tailor import tailor
 
@@ -52,19 +51,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 _SUFFIX_FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".csv": "csv"}
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file, so a failure leaves no half file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def cmd_checklist(args: argparse.Namespace) -> int:
     from ..cli import require_playbook
 
@@ -100,7 +86,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         raise UsageError("a PDF is binary: give -o FILE.pdf, or redirect standard output to a file")
     data = render(pb, t, fmt, args.paper)
     if args.output:
-        _write_atomic(Path(args.output), data)
+        write_atomic(Path(args.output), data)
         print(f"wrote {args.output} ({len(t.items)} items, {fmt}, {args.paper})", file=sys.stderr)
     else:
         out = getattr(sys.stdout, "buffer", None)

@@ -25,8 +25,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from ..errors import sorted_problems
-from ..graph import run_checks
+from ..graph import blocking_errors
 from ..model import Playbook
 from ..report import text as text_report
 from .incremental import PageCache, digest, materialize
@@ -64,10 +63,7 @@ def load_checked(root: Path) -> Playbook:
     from ..overlay import load_any
 
     res = load_any(root)
-    problems = list(res.problems)
-    if res.playbook is not None:
-        problems += run_checks(res.playbook)
-    errors = [p for p in sorted_problems(problems) if p.level == "error"]
+    errors = blocking_errors(res)
     if errors or res.playbook is None:
         raise PluginError("launchbook: the playbooks have errors:\n" + text_report(errors, res.files))
     return res.playbook
