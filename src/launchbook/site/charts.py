@@ -142,6 +142,65 @@ def graph_layout(pb: Playbook) -> dict[str, tuple[float, float]]:
     return {k: (float((v[0] - minx) / sx), float((v[1] - miny) / sy)) for k, v in sorted(pos.items())}
 
 
+LABEL_CHAR_W = 5.9  # px per character at the graph's 11px font, a little generous
+LABEL_H = 13.0
+
+
+def place_labels(
+    pb: Playbook, xy: dict[str, tuple[float, float]], width: float, radius: float
+) -> dict[str, tuple[str, float, str, bool]]:
+    """Per node: (label, x, text-anchor, shown). Greedy, most connected first: a label goes on the
+    side facing outwards, else the other side; if both would overlap a label already placed (or
+    another dot), it is hidden and shows on hover, focus or search."""
+    degree = {fm.id: len(fm.related) for fm in pb.failure_modes}
+    for fm in pb.failure_modes:
+        for rel in fm.related:
+            degree[rel.id] = degree.get(rel.id, 0) + 1
+    boxes: list[tuple[float, float, float, float]] = []
+    dots = [(x - radius, y - radius, x + radius, y + radius) for x, y in xy.values()]
+    titles = {fm.id: fm.title for fm in pb.failure_modes}
+    out: dict[str, tuple[str, float, str, bool]] = {}
+
+    def free(box: tuple[float, float, float, float], own: tuple[float, float]) -> bool:
+        x0, y0, x1, y1 = box
+        if x0 < 0 or x1 > width:
+            return False
+        for a0, b0, a1, b1 in boxes:
+            if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+                return False
+        for a0, b0, a1, b1 in dots:
+            if (a0 + a1) / 2 == own[0] and (b0 + b1) / 2 == own[1]:
+                continue
+            if x0 < a1 and a0 < x1 and y0 < b1 and b0 < y1:
+                return False
+        return True
+
+    for fid in sorted(xy, key=lambda i: (-degree.get(i, 0), i)):
+        x, y = xy[fid]
+        title = titles[fid]
+        label = title if len(title) <= 34 else title[:33] + "…"
+        w = LABEL_CHAR_W * len(label)
+        preferred = "start" if x < width / 2 else "end"
+        chosen = None
+        for anchor in (preferred, "end" if preferred == "start" else "start"):
+            tx = x + (radius + 4) * (1 if anchor == "start" else -1)
+            box = (
+                (tx, y - LABEL_H / 2, tx + w, y + LABEL_H / 2)
+                if anchor == "start"
+                else (tx - w, y - LABEL_H / 2, tx, y + LABEL_H / 2)
+            )
+            if free(box, (x, y)):
+                chosen = (tx, anchor, box)
+                break
+        if chosen is None:
+            tx = x + (radius + 4) * (1 if preferred == "start" else -1)
+            out[fid] = (label, tx, preferred, False)
+        else:
+            boxes.append(chosen[2])
+            out[fid] = (label, chosen[0], chosen[1], True)
+    return out
+
+
 def graph_svg(pb: Playbook, href: Callable[[str], str]) -> str:
     """The failure modes as linked nodes, coloured by category, with relation edges."""
     pos = graph_layout(pb)
@@ -176,17 +235,17 @@ def graph_svg(pb: Playbook, href: Callable[[str], str]) -> str:
                 f'class="lb-edge lb-rel-{_a(rel.relation)}"/>'
             )
     parts.append('</g><g class="lb-nodes">')
+    labels = place_labels(pb, xy, width, radius)
     for fid, (x, y) in xy.items():
         fm = fms[fid]
-        label = fm.title if len(fm.title) <= 34 else fm.title[:33] + "…"
-        anchor = "start" if x < width / 2 else "end"
-        tx = x + (radius + 4) * (1 if anchor == "start" else -1)
+        label, tx, anchor, shown = labels[fid]
+        hidden = "" if shown else ' class="lb-label-hidden"'
         parts.append(
             f'<a href="{_a(href(fid))}" class="lb-node" data-id="{_a(fid)}" data-category="{_a(fm.category)}" '
             f'data-title="{_a(fm.title.lower())}">'
             f"<title>{_a(fm.title)} ({_a(fm.category)})</title>"
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{colour.get(fm.category, "#555")}"/>'
-            f'<text x="{tx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}">{_a(label)}</text>'
+            f'<text x="{tx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}"{hidden}>{_a(label)}</text>'
             "</a>"
         )
     parts.append("</g></svg>")
