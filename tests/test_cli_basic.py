@@ -42,3 +42,17 @@ def test_plan_orders_requirements_first(capsys: pytest.CaptureFixture[str]) -> N
 def test_unknown_phase_in_plan_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", str(MINIMAL), "--phase", "deploi"]) == 2
     assert "did you mean 'deploy'?" in capsys.readouterr().err
+
+
+def test_raw_html_is_located_on_its_own_line(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    f = minimal / "failure-modes" / "no-data.yml"
+    text = f.read_text().replace(
+        "summary: The data everyone assumed existed does not.",
+        "summary: |\n  The data everyone assumed existed does not.\n  Then <script>alert(1)</script> ran.",
+    )
+    text = text.replace("impact: The project stalls for months.", "impact: It <b>stalls</b>.")
+    f.write_text(text)
+    assert main(["check", str(minimal)]) == 1
+    out = capsys.readouterr().out
+    assert "no-data.yml:7:8: LB207 raw HTML '<script>'" in out
+    assert "no-data.yml:10:12: LB207 raw HTML '<b>'" in out

@@ -147,6 +147,7 @@ class _Reader:
         self.path = path
         self.problems: list[Problem] = []
         self.locs: dict[Key, Pos] = {}
+        self.text = ""  # the decoded file, once it passed the raw-text checks
 
     def add(self, code: str, pos: Pos, message: str, hint: str = "") -> None:
         message = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", message)
@@ -476,6 +477,23 @@ class _Reader:
         )
         return _BAD
 
+    def _pos_in(self, node: yaml.ScalarNode, pos: Pos, offset: int, found: str) -> Pos:
+        """The line and column of ``found`` (at ``offset`` in the value) in the file, where the
+        value's layout allows it: a literal block (``|``) keeps its lines, a one-line value its
+        columns; otherwise the value's own position."""
+        value: str = node.value
+        lines = self.text.splitlines()
+        if node.style == "|":
+            line = pos[0] + 1 + value.count("\n", 0, offset)
+            if 0 < line <= len(lines):
+                col = lines[line - 1].find(found)
+                return (line, col + 1 if col >= 0 else 1)
+        elif "\n" not in value and 0 < pos[0] <= len(lines):
+            col = lines[pos[0] - 1].find(found, pos[1] - 1)
+            if col >= 0:
+                return (pos[0], col + 1)
+        return pos
+
     def _text(self, node: yaml.ScalarNode, spec: Text, key: Key, pos: Pos) -> Any:
         value: str = node.value
         style = node.style
@@ -515,7 +533,7 @@ class _Reader:
             if m:
                 self.add(
                     "LB207",
-                    pos,
+                    self._pos_in(node, pos, m.start(), m.group()),
                     f"raw HTML '{_short(m.group())}' in '{_field(key)}'",
                     "write Markdown only; raw HTML is not allowed in playbook text",
                 )
@@ -643,6 +661,7 @@ def load_bytes(raw: bytes, spec: Obj, name: str, reader: _Reader | None = None) 
     text = reader.text_checks(raw)
     if text is None:
         return Document(name, None, {}, tuple(reader.problems))
+    reader.text = text
     if _maybe_special(text) or text.count("[") + text.count("{") > MAX_DEPTH or _deep_indent(text):
         reader.event_scan(text)
         if reader.problems:
