@@ -56,3 +56,13 @@ def test_raw_html_is_located_on_its_own_line(minimal: Path, capsys: pytest.Captu
     out = capsys.readouterr().out
     assert "no-data.yml:7:8: LB207 raw HTML '<script>'" in out
     assert "no-data.yml:10:12: LB207 raw HTML '<b>'" in out
+
+
+def test_findings_caused_by_a_broken_file_point_at_it(
+    minimal: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (minimal / "failure-modes" / "no-data.yml").write_text("id: no-data\ntitle: [unclosed\n")
+    assert main(["check", str(minimal)]) == 1
+    out = capsys.readouterr().out
+    assert "LB301 unknown failure mode 'no-data'" in out
+    assert "it may be defined in" in out and "no-data.yml, which did not load" in out

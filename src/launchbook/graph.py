@@ -270,9 +270,19 @@ def _p(chk_code: str, loc: Loc, message: str, hint: str = "") -> Problem:
     return Problem.at(chk_code, loc, message, hint, CHECKS[chk_code].level if chk_code in CHECKS else "error")
 
 
-def _missing(code: str, what: str, ident: str, loc: Loc, known: Iterable[str], where: str) -> Problem:
-    hint = did_you_mean(ident, known) or f"define it in {where}, or fix the id"
+def _missing(
+    code: str, what: str, ident: str, loc: Loc, known: Iterable[str], where: str, unloaded: Iterable[str] = ()
+) -> Problem:
+    hint = did_you_mean(ident, known) or _unloaded_hint(unloaded) or f"define it in {where}, or fix the id"
     return _p(code, loc, f"unknown {what} '{ident}'", hint)
+
+
+def _unloaded_hint(unloaded: Iterable[str], lead: str = "it may be defined in") -> str:
+    """A hint for a finding that may only be the echo of a file that did not load."""
+    files = sorted(unloaded)
+    if not files:
+        return ""
+    return f"{lead} {', '.join(files)}, which did not load; fix the errors there first"
 
 
 # ------------------------------------------------------------------ checks
@@ -321,10 +331,13 @@ def dangling_reference(ctx: Context) -> Iterator[Problem]:
                         r.locs[f"requires.{i}"],
                         ctx.remediations,
                         "a failure mode",
+                        ctx.pb.unloaded,
                     )
         for rel in fm.related:
             if rel.id not in all_fm:
-                yield _missing("LB301", "failure mode", rel.id, rel.loc, all_fm, "failure-modes/")
+                yield _missing(
+                    "LB301", "failure mode", rel.id, rel.loc, all_fm, "failure-modes/", ctx.pb.unloaded
+                )
         for c in fm.sources:
             if c.id not in srcs:
                 yield _missing("LB301", "source", c.id, c.loc, srcs, "sources.yml")
@@ -495,7 +508,8 @@ def orphan_role(ctx: Context) -> Iterator[Problem]:
                 "LB305",
                 role.loc,
                 f"role '{role.id}' owns nothing",
-                "assign it questions or remediations, or remove it",
+                _unloaded_hint(ctx.pb.unloaded, "it may own items in")
+                or "assign it questions or remediations, or remove it",
             )
 
 
@@ -666,7 +680,9 @@ def missing_checklist_item(ctx: Context) -> Iterator[Problem]:
                     "LB313",
                     it.loc,
                     f"checklist '{cl.id}' lists unknown {it.kind} '{it.ref}'",
-                    did_you_mean(it.ref, known) or "fix the id or remove the item",
+                    did_you_mean(it.ref, known)
+                    or _unloaded_hint(ctx.pb.unloaded)
+                    or "fix the id or remove the item",
                 )
             elif (it.kind, it.ref) in seen:
                 yield _p(

@@ -222,6 +222,7 @@ class Playbook:
     statistics: tuple[Statistic, ...]
     failure_modes: tuple[FailureMode, ...]
     checklists: tuple[Checklist, ...]
+    unloaded: tuple[str, ...] = ()  # failure-mode and checklist files that did not load (reported)
 
     @property
     def phase_index(self) -> dict[str, int]:
@@ -611,6 +612,7 @@ def _load_playbook(root: Path, contents: Mapping[Path, bytes] | None) -> LoadRes
         statistics=stats,
         failure_modes=tuple(fms),
         checklists=tuple(cls),
+        unloaded=tuple(d.path for d in (*fm_docs, *cl_docs) if not d.ok),
     )
     return LoadResult(pb, tuple(problems), 3 + len(fm_docs) + len(cl_docs))
 
