@@ -66,3 +66,12 @@ def test_findings_caused_by_a_broken_file_point_at_it(
     out = capsys.readouterr().out
     assert "LB301 unknown failure mode 'no-data'" in out
     assert "it may be defined in" in out and "no-data.yml, which did not load" in out
+
+
+def test_a_shortened_name_gets_a_suggestion() -> None:
+    from launchbook.errors import did_you_mean
+
+    known = ["go-no-go-production", "project-kickoff", "post-launch-review"]
+    assert did_you_mean("go-no-go", known) == "did you mean 'go-no-go-production'?"
+    assert did_you_mean("kickof", known) == "did you mean 'project-kickoff'?"
+    assert did_you_mean("p", known) == ""

@@ -56,7 +56,12 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ``did you mean 'x'?`` hint, or an empty string when nothing is close."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    known = list(candidates)
+    matches = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    if not matches and len(word) >= 3:  # a shortened id: 'go-no-go' for 'go-no-go-production'
+        matches = [k for k in known if k.startswith(word) or (len(word) >= 5 and word in k)][:2]
+        if len(matches) != 1:
+            matches = []
     return f"did you mean '{matches[0]}'?" if matches else ""
 
 
