@@ -8,6 +8,7 @@ input.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
@@ -299,6 +300,51 @@ def _command_word(argv: Sequence[str] | None) -> str | None:
     return None
 
 
+# Commands whose code lives in other modules: (name, help, module, handler, examples, arguments).
+LAZY_COMMANDS = (
+    (
+        "checklist",
+        "Printable meeting checklists: pdf, html, md, csv.",
+        ".checklists.command",
+        "cmd_checklist",
+        "EXAMPLES",
+        "add_arguments",
+    ),
+    (
+        "import",
+        "Convert another framework's data into a playbook set.",
+        ".importers.command",
+        "cmd_import",
+        "EXAMPLES",
+        "add_arguments",
+    ),
+    (
+        "assess",
+        "Maturity score from answers to the playbook questions.",
+        ".assess",
+        "cmd_assess",
+        "EXAMPLES",
+        "add_arguments",
+    ),
+    (
+        "init",
+        "Start your organization's fork: fork.yml, overlay/, site, CI.",
+        ".fork",
+        "cmd_init",
+        "INIT_EXAMPLES",
+        "add_init_arguments",
+    ),
+    (
+        "diff",
+        "What upstream changed since the fork's base, and what it touches.",
+        ".fork",
+        "cmd_diff",
+        "DIFF_EXAMPLES",
+        "add_diff_arguments",
+    ),
+)
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; given the ``command`` about to run, only what it needs is imported."""
     parser = argparse.ArgumentParser(
@@ -361,22 +407,6 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     # --help): `launchbook check` then never imports Jinja2, Markdown or nh3.
     others = command not in _OWN_COMMANDS
 
-    p = add("checklist", _not_loaded, "Printable meeting checklists: pdf, html, md, csv.")
-    if others:
-        from .checklists import command as checklist_command
-
-        p.set_defaults(handler=checklist_command.cmd_checklist)
-        p.epilog = checklist_command.EXAMPLES
-        checklist_command.add_arguments(p)
-
-    p = add("import", _not_loaded, "Convert another framework's data into a playbook set.")
-    if others:
-        from .importers import command as import_command
-
-        p.set_defaults(handler=import_command.cmd_import)
-        p.epilog = import_command.EXAMPLES
-        import_command.add_arguments(p)
-
     p = add("build", cmd_build, "Build the site and the checklist PDFs, atomically.")
     p.add_argument("path", nargs="?", help="playbook folder (default: as in mkdocs.yml, else ./playbooks)")
     p.add_argument("-o", "--output", default="site", help="site folder (default: site/)")
@@ -391,27 +421,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("--config", help="mkdocs.yml (default: ./mkdocs.yml)")
     p.add_argument("--dev-addr", default="127.0.0.1:8000")
 
-    p = add("assess", _not_loaded, "Maturity score from answers to the playbook questions.")
-    if others:
-        from . import assess as assess_command
-
-        p.set_defaults(handler=assess_command.cmd_assess)
-        p.epilog = assess_command.EXAMPLES
-        assess_command.add_arguments(p)
-
-    p = add("init", _not_loaded, "Start your organization's fork: fork.yml, overlay/, site, CI.")
-    if others:
-        from . import fork as fork_command
-
-        p.set_defaults(handler=fork_command.cmd_init)
-        p.epilog = fork_command.INIT_EXAMPLES
-        fork_command.add_init_arguments(p)
-
-    p = add("diff", _not_loaded, "What upstream changed since the fork's base, and what it touches.")
-    if others:
-        p.set_defaults(handler=fork_command.cmd_diff)
-        p.epilog = fork_command.DIFF_EXAMPLES
-        fork_command.add_diff_arguments(p)
+    for name, help_text, module, handler, epilog, arguments in LAZY_COMMANDS:
+        p = add(name, _not_loaded, help_text)
+        if others:
+            mod = importlib.import_module(module, __package__)
+            p.set_defaults(handler=getattr(mod, handler))
+            p.epilog = getattr(mod, epilog)
+            getattr(mod, arguments)(p)
 
     assert CHECKS  # checks are registered on import
     return parser
