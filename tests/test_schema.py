@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from launchbook.cli import main
+from launchbook.cli import main, schema_kinds
 from launchbook.schema import KINDS, Obj, json_schema
 
 from .conftest import MINIMAL
@@ -74,9 +74,15 @@ def test_default_kind_is_failure_mode(capsys: pytest.CaptureFixture[str]) -> Non
 def test_schema_out_writes_every_kind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", "--out", str(tmp_path / "schemas")]) == 0
     written = sorted(p.name for p in (tmp_path / "schemas").iterdir())
-    assert written == sorted(f"{k}.json" for k in KINDS)
+    kinds = schema_kinds()
+    assert set(KINDS) < set(kinds) and {"fork", "overlay-exclude", "answers"} <= set(kinds)
+    assert written == sorted(f"{k}.json" for k in kinds)
     for kind in KINDS:
         assert json.loads((tmp_path / "schemas" / f"{kind}.json").read_text()) == json_schema(kind)
+    for kind, spec in kinds.items():
+        doc = json.loads((tmp_path / "schemas" / f"{kind}.json").read_text())
+        jsonschema.Draft202012Validator.check_schema(doc)
+        assert doc == json_schema(kind, spec)
 
 
 def test_unknown_kind_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,7 +21,7 @@ from .errors import Problem, UsageError, did_you_mean, sorted_problems
 from .graph import CHECKS, all_codes, blocking_errors, do_first_order, explain
 from .model import LoadResult, Playbook
 from .report import REPORTERS
-from .schema import KINDS, json_schema
+from .schema import KINDS, Obj, json_schema
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -106,17 +106,35 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def schema_kinds() -> dict[str, Obj]:
+    """Every file kind with a published schema: playbook files, a fork's files, answers files."""
+    from .overlay import EXCLUDE_FILE, EXTEND_FILE, FORK, OVERLAY_ROLES, OVERLAY_SOURCES, OVERRIDES_FILE
+    from .schema import ANSWERS
+
+    return {
+        **KINDS,
+        "fork": FORK,
+        "overlay-roles": OVERLAY_ROLES,
+        "overlay-sources": OVERLAY_SOURCES,
+        "overlay-overrides": OVERRIDES_FILE,
+        "overlay-exclude": EXCLUDE_FILE,
+        "overlay-extend": EXTEND_FILE,
+        "answers": ANSWERS,
+    }
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
+    kinds = schema_kinds()
     if args.out:
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        for kind in KINDS:
+        for kind, spec in kinds.items():
             (out / f"{kind}.json").write_text(
-                json.dumps(json_schema(kind), indent=2) + "\n", encoding="utf-8"
+                json.dumps(json_schema(kind, spec), indent=2) + "\n", encoding="utf-8"
             )
-        print(f"wrote {len(KINDS)} schemas to {out}")
+        print(f"wrote {len(kinds)} schemas to {out}")
         return 0
-    print(json.dumps(json_schema(args.kind), indent=2))
+    print(json.dumps(json_schema(args.kind, kinds[args.kind]), indent=2))
     return 0
 
 
@@ -390,7 +408,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     p.add_argument("code", help="a code such as LB301, or a check name")
 
     p = add("schema", cmd_schema, "Print the JSON Schema of a playbook file kind (for editors).")
-    p.add_argument("--kind", choices=sorted(KINDS), default="failure-mode")
+    p.add_argument("--kind", choices=sorted(schema_kinds()), default="failure-mode")
     p.add_argument("--out", help="write every kind's schema into this folder")
 
     p = add("graph", cmd_graph, "Export the playbook graph.")

@@ -390,9 +390,9 @@ def _to_json(spec: Spec) -> dict[str, Any]:
     return out
 
 
-def json_schema(kind: str) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of one kind of playbook file."""
-    spec = KINDS[kind]
+def json_schema(kind: str, spec: Obj | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of one kind of file (``spec`` for kinds outside :data:`KINDS`)."""
+    spec = spec or KINDS[kind]
     out = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"https://launchbook.dev/schema/{kind}.json",
