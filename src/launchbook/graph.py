@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -693,27 +693,44 @@ def missing_checklist_item(ctx: Context) -> Iterator[Problem]:
 
 @check("LB314", "alias-collision")
 def alias_collision(ctx: Context) -> Iterator[Problem]:
-    """An alias that is also a current failure-mode id, or the alias of two failure modes.
+    """An alias that is also a current id of its kind, or the alias of two items.
 
-    Aliases keep old ids working after a rename; each old id must lead to one place.
+    Failure modes, questions and remediations keep their former ids in ``aliases`` so that
+    forks written against them still apply; each old id must lead to one place.
 
-    Example: ``aliases: [data-silos]`` while ``data-silos.yml`` still exists.
+    Example: ``aliases: [data-silos]`` while ``data-silos.yml`` still exists, or two
+    remediations that both list ``aliases: [write-plan]``.
 
-    Fix: remove the alias, or rename the other failure mode.
+    Fix: remove the alias, or rename the other item.
     """
-    owner: dict[str, str] = {}
-    for fm in ctx.pb.failure_modes:
-        for i, a in enumerate(fm.aliases):
-            loc = fm.locs.get(f"aliases.{i}", fm.loc)
-            if a in ctx.fms:
-                yield _p(
-                    "LB314", loc, f"alias '{a}' of '{fm.id}' is also a failure mode id", "remove the alias"
-                )
-            elif a in owner and owner[a] != fm.id:
-                yield _p(
-                    "LB314", loc, f"alias '{a}' is claimed by '{owner[a]}' and '{fm.id}'", "keep it on one"
-                )
-            owner.setdefault(a, fm.id)
+    spaces: tuple[
+        tuple[str, dict[str, object], list[tuple[str, tuple[str, ...], Mapping[str, Loc], Loc]]], ...
+    ] = (
+        ("failure mode", dict(ctx.fms), [(f.id, f.aliases, f.locs, f.loc) for f in ctx.pb.failure_modes]),
+        ("question", dict(ctx.questions), [(q.id, q.aliases, q.locs, q.loc) for q in ctx.pb.questions()]),
+        (
+            "remediation",
+            dict(ctx.remediations),
+            [(r.id, r.aliases, r.locs, r.loc) for r in ctx.pb.remediations()],
+        ),
+    )
+    for what, current, items in spaces:
+        owner: dict[str, str] = {}
+        for ident, aliases, locs, item_loc in items:
+            for i, a in enumerate(aliases):
+                loc = locs.get(f"aliases.{i}", item_loc)
+                if a in current:
+                    yield _p(
+                        "LB314", loc, f"alias '{a}' of '{ident}' is also a {what} id", "remove the alias"
+                    )
+                elif a in owner and owner[a] != ident:
+                    yield _p(
+                        "LB314",
+                        loc,
+                        f"alias '{a}' is claimed by '{owner[a]}' and '{ident}'",
+                        "keep it on one",
+                    )
+                owner.setdefault(a, ident)
 
 
 FIGURE_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(%|percent\b)", re.I)

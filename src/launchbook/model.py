@@ -111,6 +111,7 @@ class Question:
     maps_to: MapsTo
     loc: Loc
     locs: Locs = field(compare=False, repr=False)
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class Remediation:
     maps_to: MapsTo
     loc: Loc
     locs: Locs = field(compare=False, repr=False)
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -410,6 +412,7 @@ def build_failure_mode(doc: Document) -> FailureMode:
                 maps_to=_maps_to(q),
                 loc=b.loc("questions", i),
                 locs=b.locs(("questions", i), q),
+                aliases=tuple(q.get("aliases", ())),
             )
             for i, q in enumerate(d["questions"])
         ),
@@ -427,6 +430,7 @@ def build_failure_mode(doc: Document) -> FailureMode:
                 maps_to=_maps_to(r),
                 loc=b.loc("remediations", i),
                 locs=b.locs(("remediations", i), r),
+                aliases=tuple(r.get("aliases", ())),
             )
             for i, r in enumerate(d["remediations"])
         ),

@@ -524,6 +524,14 @@ class _Merge:
         for fm in pb.failure_modes:
             for a in fm.aliases:
                 self.aliases.setdefault(a, fm.id)
+        # former ids of questions and remediations, by kind
+        self.item_aliases: dict[str, dict[str, str]] = {"question": {}, "remediation": {}}
+        for q in pb.questions():
+            for a in q.aliases:
+                self.item_aliases["question"].setdefault(a, q.id)
+        for r in pb.remediations():
+            for a in r.aliases:
+                self.item_aliases["remediation"].setdefault(a, r.id)
         self.upstream_ids: set[tuple[str, str]] = {("failure_mode", f) for f in self.fms}
         self.upstream_ids |= {("question", q.id) for q in pb.questions()}
         self.upstream_ids |= {("remediation", r.id) for r in pb.remediations()}
@@ -556,19 +564,20 @@ class _Merge:
         known = self.known(kind)
         if ident in known:
             return ident
-        if kind == "failure_mode" and ident in self.aliases:
-            new = self.aliases[ident]
+        renamed = self.aliases if kind == "failure_mode" else self.item_aliases.get(kind, {})
+        if ident in renamed:
+            new = renamed[ident]
             self.problems.append(
                 _p(
                     "LB402",
                     loc,
-                    f"failure mode '{ident}' was renamed upstream to '{new}'; this entry still applies",
+                    f"{_plural(kind)} '{ident}' was renamed upstream to '{new}'; this entry still applies",
                     f"replace '{ident}' with '{new}'",
                     "warning",
                 )
             )
             return new
-        hint = did_you_mean(ident, [*known, *(self.aliases if kind == "failure_mode" else ())])
+        hint = did_you_mean(ident, [*known, *renamed])
         self.problems.append(
             _p(
                 "LB401",

@@ -217,6 +217,9 @@ QUESTION = Obj(
     "question",
     (
         Field("id", ID, True, "Globally unique question id."),
+        Field(
+            "aliases", IDS, False, "Former ids of this question, kept so forks that name them still apply."
+        ),
         Field("ask", Text(), True, "The question, answerable with yes or no."),
         Field("owner", ID, True, "Role that answers for it."),
         Field("phase", ID, True),
@@ -228,6 +231,9 @@ REMEDIATION = Obj(
     "remediation",
     (
         Field("id", ID, True, "Globally unique remediation id."),
+        Field(
+            "aliases", IDS, False, "Former ids of this remediation, kept so forks that name them still apply."
+        ),
         Field("title", Text(), True),
         Field("do", MD, True, "What to do, concretely."),
         Field("owner", ID, True, "The one accountable role."),
