@@ -77,3 +77,18 @@ def test_an_alias_that_is_also_a_current_id_collides(
     assert main(["check", str(up)]) == 1
     out = capsys.readouterr().out
     assert "LB314 alias 'fund-deployment' of 'inventory-data' is also a remediation id" in out
+
+
+def test_diff_reports_a_renamed_remediation_as_renamed(tmp_path: Path) -> None:
+    from launchbook.fork.diff import diff_snapshots, fingerprints
+
+    before = load_playbook(MINIMAL).playbook
+    after = load_playbook(_renamed_upstream(tmp_path)).playbook
+    assert before is not None and after is not None
+    changes = diff_snapshots(fingerprints(before), fingerprints(after))
+    renamed = {(c.kind, c.old_id, c.ident) for c in changes if c.status == "renamed"}
+    assert ("remediation", "write-plan", "draft-deployment-plan") in renamed
+    assert ("question", "plan-written", "path-written") in renamed
+    assert not [
+        c for c in changes if c.status in ("added", "removed") and c.kind in ("question", "remediation")
+    ]

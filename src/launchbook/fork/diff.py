@@ -73,9 +73,9 @@ def fingerprints(pb: Playbook) -> Snapshot:
     for fm in pb.failure_modes:
         items["failure_mode"][fm.id] = _entry(fm, fm.title, aliases=list(fm.aliases))
         for q in fm.questions:
-            items["question"][q.id] = _entry(q, q.ask, parent=fm.id)
+            items["question"][q.id] = _entry(q, q.ask, parent=fm.id, aliases=list(q.aliases))
         for r in fm.remediations:
-            items["remediation"][r.id] = _entry(r, r.title, parent=fm.id)
+            items["remediation"][r.id] = _entry(r, r.title, parent=fm.id, aliases=list(r.aliases))
     for cl in pb.checklists:
         items["checklist"][cl.id] = _entry(cl, cl.title)
     for role in pb.roles:
@@ -151,10 +151,10 @@ class Touch:
     overlapping: tuple[str, ...] = ()  # overridden fields that upstream also changed
 
 
-def _renames(base: Snapshot, now: Snapshot) -> dict[str, str]:
-    """Failure modes renamed from ``base`` to ``now``: old id -> new id (the new one lists it in aliases)."""
-    old: Mapping[str, Any] = base["items"].get("failure_mode", {})
-    new: Mapping[str, Any] = now["items"].get("failure_mode", {})
+def _renames(base: Snapshot, now: Snapshot, kind: str = "failure_mode") -> dict[str, str]:
+    """Items of ``kind`` renamed from ``base`` to ``now``: old id -> new id (the new one lists it in aliases)."""
+    old: Mapping[str, Any] = base["items"].get(kind, {})
+    new: Mapping[str, Any] = now["items"].get(kind, {})
     out: dict[str, str] = {}
     for ident, entry in new.items():
         for alias in entry.get("aliases", ()):
@@ -170,7 +170,7 @@ def diff_snapshots(base: Snapshot, now: Snapshot) -> list[Change]:
     for kind in KINDS:
         old: Mapping[str, Any] = base["items"].get(kind, {})
         new: Mapping[str, Any] = now["items"].get(kind, {})
-        renamed = fm_renames if kind == "failure_mode" else {}
+        renamed = _renames(base, now, kind)
         targets = set(renamed.values())
         for ident in sorted(new):
             entry = new[ident]
