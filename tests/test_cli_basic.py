@@ -75,3 +75,17 @@ def test_a_shortened_name_gets_a_suggestion() -> None:
     assert did_you_mean("go-no-go", known) == "did you mean 'go-no-go-production'?"
     assert did_you_mean("kickof", known) == "did you mean 'project-kickoff'?"
     assert did_you_mean("p", known) == ""
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from launchbook.fsutil import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "out.txt", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out.txt").stat().st_mode) == 0o644
