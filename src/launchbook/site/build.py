@@ -23,6 +23,7 @@ from mkdocs.commands import build as mk_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from ..fsutil import umask
 from .linkcheck import check_site
 
 DEFAULT_MKDOCS = """\
@@ -137,6 +138,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
             )
         pages = sum(1 for _ in tmp.rglob("index.html"))
         pdfs = sum(1 for _ in (tmp / "checklists").glob("*.pdf")) if (tmp / "checklists").is_dir() else 0
+        os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes 0700; the site must be readable by a web server
         _swap(tmp, out)
     except MkDocsException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
