@@ -210,10 +210,6 @@ class Context:
     def categories(self) -> set[str]:
         return {c.id for c in self.pb.manifest.categories}
 
-    def fm_ref(self, ident: str) -> FailureMode | None:
-        """A failure mode by id or alias."""
-        return self.fms.get(ident) or self.fms.get(self.aliases.get(ident, ""))
-
 
 # ------------------------------------------------------------------ registry
 CheckFn = Callable[[Context], Iterator[Problem]]

@@ -12,6 +12,7 @@ import html
 import threading
 from functools import lru_cache
 
+import jinja2
 import markdown
 import nh3
 
@@ -40,6 +41,21 @@ _TAGS = {
 }
 _ATTRS = {"a": {"href", "title"}}
 _SCHEMES = {"http", "https", "mailto"}
+
+
+def template_env(package: str) -> jinja2.Environment:
+    """The one Jinja2 setup for launchbook's own templates in ``package``/templates: autoescape on,
+    StrictUndefined (a missing value is an error, never an empty string). Playbook text is only ever
+    passed in as data, never compiled as a template."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader(package, "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,  # templates ship with the package; never re-stat them per render
+    )
 
 
 def sanitize(fragment: str) -> str:

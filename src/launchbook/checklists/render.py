@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from ..errors import UsageError
 from ..model import Playbook
-from ..text import md_inline, md_to_html
+from ..text import md_inline, md_to_html, template_env
 from .tailor import Group, Tailored, TailoredItem
 
 FORMATS = ("pdf", "html", "md", "csv")
@@ -66,14 +66,7 @@ def _safe_url(url: str) -> str:
 
 @cache
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("launchbook.checklists", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return template_env("launchbook.checklists")
 
 
 @cache

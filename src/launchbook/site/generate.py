@@ -7,14 +7,13 @@ The output builds with any MkDocs-compatible engine and no launchbook plugin
 from __future__ import annotations
 
 import shutil
-from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from ..model import Playbook
-from .pages import build_pages, home_blocks, nav
-from .plugin import ASSET_DIR, ASSETS, DEFAULT_HOME, PAGE_ASSETS, checklist_downloads, write_checklists
+from .pages import MARKER, build_pages, fill_markers, nav
+from .plugin import ASSET_DIR, ASSETS, DEFAULT_HOME, checklist_downloads, package_assets, write_checklists
 
 
 def generate(pb: Playbook, out: Path, docs: Path | None = None, *, site_name: str = "launchbook") -> int:
@@ -31,13 +30,8 @@ def generate(pb: Playbook, out: Path, docs: Path | None = None, *, site_name: st
                 dest = target / rel
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 content = f.read_bytes()
-                if rel.endswith(".md") and b"<!-- launchbook:" in content:
-                    text = content.decode("utf-8")
-                    for name, block in home_blocks(pb, rel).items():
-                        text = text.replace(
-                            f"<!-- launchbook:{name} -->", f'\n<div class="lb-block">\n{block}\n</div>\n'
-                        )
-                    content = text.encode("utf-8")
+                if rel.endswith(".md") and MARKER.encode() in content:
+                    content = fill_markers(pb, content.decode("utf-8"), rel).encode("utf-8")
                 dest.write_bytes(content)
                 written.add(rel)
     for page in build_pages(pb, checklist_files=checklist_downloads(pb)):
@@ -48,15 +42,11 @@ def generate(pb: Playbook, out: Path, docs: Path | None = None, *, site_name: st
         dest.write_text(page.content, encoding="utf-8")
         written.add(page.src)
     if "index.md" not in written:
-        text = DEFAULT_HOME
-        for name, block in home_blocks(pb).items():
-            text = text.replace(f"<!-- launchbook:{name} -->", f'\n<div class="lb-block">\n{block}\n</div>\n')
-        (target / "index.md").write_text(text, encoding="utf-8")
+        (target / "index.md").write_text(fill_markers(pb, DEFAULT_HOME), encoding="utf-8")
         written.add("index.md")
-    pkg = resources.files("launchbook.site") / "assets"
     (target / ASSET_DIR).mkdir(parents=True, exist_ok=True)
-    for asset in ASSETS + PAGE_ASSETS:
-        (target / ASSET_DIR / asset).write_bytes((pkg / asset).read_bytes())
+    for name, content in package_assets():
+        (target / ASSET_DIR / name).write_bytes(content)
     write_checklists(pb, target)
     extra: list[object] = []
     if "start-here.md" in written:

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from ..frameworks import FRAMEWORKS, framework
 from ..graph import do_first_order, roles_usage
 from ..model import FailureMode, Playbook, Remediation
-from ..text import md_inline, md_to_html
+from ..text import md_inline, md_to_html, template_env
 from .charts import graph_svg, stats_chart_svg
 from .incremental import PageCache
 
@@ -64,15 +64,7 @@ def rel_url(from_src: str, to_src: str, anchor: str = "") -> str:
 
 @lru_cache(maxsize=1)
 def _env() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("launchbook.site", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,  # templates ship with the package; never re-stat them per page
-    )
+    env = template_env("launchbook.site")
     env.filters["md"] = lambda s: Markup(md_to_html(s))
     env.filters["mdi"] = lambda s: Markup(md_inline(s))
     env.filters["yaml_str"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))
@@ -324,13 +316,22 @@ def nav(pb: Playbook, extra: list[Any] | None = None) -> list[Any]:
 NAV_TITLES = {"atlas": "MITRE ATLAS", "deon": "deon", "nist-ai-rmf": "NIST AI RMF", "samm": "OWASP SAMM"}
 
 
-def home_blocks(pb: Playbook, here: str = "index.md") -> dict[str, str]:
-    """HTML blocks the hand-written home page places with ``<!-- launchbook:NAME -->`` markers."""
+MARKER = "<!-- launchbook:"
+
+
+def fill_markers(pb: Playbook, markdown: str, here: str = "index.md") -> str:
+    """``markdown`` with each ``<!-- launchbook:NAME -->`` marker of a hand-written page replaced by
+    its generated HTML block (``stats-chart``, ``categories``); unchanged when it has none."""
+    if MARKER not in markdown:
+        return markdown
     s = _Site(pb)
-    return {
+    blocks = {
         "stats-chart": stats_chart_svg(pb, lambda sid: rel_url(here, "sources.md", f"stat-{sid}")),
         "categories": render("home_categories.html.j2", L=s.link(here), **{"pb": pb, "s": s}),
     }
+    for name, block in blocks.items():
+        markdown = markdown.replace(f"{MARKER}{name} -->", f'\n<div class="lb-block">\n{block}\n</div>\n')
+    return markdown
 
 
 # ------------------------------------------------------------------ crosswalks

@@ -29,7 +29,7 @@ from ..graph import blocking_errors
 from ..model import Playbook
 from ..report import text as text_report
 from .incremental import PageCache, digest, materialize
-from .pages import build_pages, home_blocks, nav
+from .pages import build_pages, fill_markers, nav
 
 ASSETS = ("launchbook.css", "launchbook-graph.js")
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
@@ -152,20 +152,13 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
             for src, content in pages:
                 files.append(File.generated(config, src, content=content))
         self.progress = Progress("pages", len(files.documentation_pages()))
-        pkg = resources.files("launchbook.site") / "assets"
-        for asset in ASSETS + PAGE_ASSETS:
-            files.append(File.generated(config, f"{ASSET_DIR}/{asset}", content=(pkg / asset).read_bytes()))
+        for name, data in package_assets():
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=data))
         return files
 
     def on_page_markdown(self, markdown: str, page: MkPage, config: MkDocsConfig, files: Files) -> str:
-        if "<!-- launchbook:" not in markdown:
-            return markdown
         assert self.pb is not None
-        for name, block in home_blocks(self.pb, page.file.src_uri).items():
-            markdown = markdown.replace(
-                f"<!-- launchbook:{name} -->", f'\n<div class="lb-block">\n{block}\n</div>\n'
-            )
-        return markdown
+        return fill_markers(self.pb, markdown, page.file.src_uri)
 
     def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str:
         if self.progress is not None:
@@ -182,6 +175,12 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
         if self.root is not None:
             server.watch(str(self.root))
         return server
+
+
+def package_assets() -> list[tuple[str, bytes]]:
+    """The CSS and scripts shipped in ``site/assets`` that every build copies into the site."""
+    pkg = resources.files("launchbook.site") / "assets"
+    return [(name, (pkg / name).read_bytes()) for name in ASSETS + PAGE_ASSETS]
 
 
 DEFAULT_HOME = """# Getting machine-learning projects into production
