@@ -20,9 +20,10 @@ from pathlib import Path
 import pytest
 
 from launchbook.cli import main
-from launchbook.site.linkcheck import check_site
+from launchbook.site.linkcheck import check_site, scan
 
 from .conftest import MINIMAL, ROOT
+from .test_linkcheck import reference_scan
 
 LAUNCHBOOK = [sys.executable, "-c", "import sys; from launchbook.cli import main; sys.exit(main())"]
 
@@ -277,6 +278,26 @@ def test_failed_build_leaves_previous_site(minimal: Path, tmp_path: Path, empty_
     ]  # no half-built leftovers
 
 
+def test_broken_link_in_a_page_fails_the_build(minimal: Path, tmp_path: Path, empty_cwd: Path) -> None:
+    """The link check runs on what MkDocs rendered, hand-written pages included, and names the page."""
+    out = tmp_path / "site"
+    build_minimal(minimal, out, empty_cwd)
+    before = tree_hashes(out)
+    (empty_cwd / "docs").mkdir()
+    (empty_cwd / "docs" / "notes.md").write_text(
+        "# Notes\n\n"
+        '<a href="../no-such-page/">gone</a> <a href="../failure-modes/no-plan/#no-such-anchor">moved</a>\n'
+        '<a href="../failure-modes/no-plan/#questions">fine</a>\n',
+        encoding="utf-8",
+    )
+    proc = build_minimal(minimal, out, empty_cwd, check=False)
+    assert proc.returncode != 0
+    assert "2 broken link(s)" in proc.stderr, proc.stderr
+    assert "notes/index.html: broken link ../no-such-page/" in proc.stderr
+    assert "notes/index.html: missing anchor ../failure-modes/no-plan/#no-such-anchor" in proc.stderr
+    assert tree_hashes(out) == before
+
+
 # ---------------------------------------------------------------- reproducible
 
 
@@ -348,6 +369,16 @@ def test_linkcheck_with_relative_site_dir(tiny_site: Path, monkeypatch: pytest.M
 
 def test_linkcheck_real_site_is_clean(real_site: Built) -> None:
     assert check_site(real_site.site) == []
+
+
+def test_scan_agrees_with_html_parser_on_every_real_page(real_site: Built) -> None:
+    pages = sorted(real_site.site.rglob("*.html"))
+    assert len(pages) > 70
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        ids, links = scan(text)
+        assert (ids, links) == reference_scan(text), page
+        assert links, page  # Material's header alone has links: an empty scan would be a bug
 
 
 def test_no_leftover_build_dirs(real_site: Built) -> None:

@@ -24,7 +24,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from ..fsutil import umask
-from .linkcheck import check_site
+from .linkcheck import PageScans
+from .plugin import LaunchbookPlugin
 
 DEFAULT_MKDOCS = """\
 site_name: {site_name}
@@ -104,6 +105,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     scratch = Path(tempfile.mkdtemp(prefix="launchbook-config-"))
     collect = _Collect()
+    scans: PageScans | None = None
     mk_logger = logging.getLogger("mkdocs")
     mk_logger.addHandler(collect)
     try:
@@ -116,13 +118,16 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
             config_file = scratch / "mkdocs.yml"
             config_file.write_text(default_config(pb_dir, docs), encoding="utf-8")
         cfg = load_config(config_file=str(config_file), site_dir=str(tmp), strict=True)
+        lb = cfg.plugins.get("launchbook")
         if playbooks is not None:  # an explicit playbook folder wins over the plugin setting in mkdocs.yml
-            plugin = cfg.plugins.get("launchbook")
-            if plugin is None:
+            if lb is None:
                 raise BuildFailed(
                     f"{config_file} does not use the launchbook plugin, so it cannot build {playbooks}"
                 )
-            plugin.config.playbooks = str(playbooks.resolve())
+            lb.config.playbooks = str(playbooks.resolve())
+        scans = PageScans(background=isinstance(lb, LaunchbookPlugin))
+        if isinstance(lb, LaunchbookPlugin):
+            lb.link_scans = scans
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
             mk_build.build(cfg)
@@ -130,7 +135,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
             cfg.plugins.on_shutdown()
         if collect.messages:
             raise BuildFailed("the build had warnings:\n  " + "\n  ".join(collect.messages))
-        problems = check_site(tmp)
+        problems = scans.check(tmp)
         if problems:
             raise BuildFailed(
                 f"{len(problems)} broken link(s) or external request(s) in the built site:\n  "
@@ -148,6 +153,8 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
+        if scans is not None:
+            scans.close()
         mk_logger.removeHandler(collect)
         shutil.rmtree(scratch, ignore_errors=True)
     return BuildResult(out, pages, pdfs, time.perf_counter() - start)

@@ -1,35 +1,80 @@
 """Post-build check of the built site: every internal link and anchor resolves, nothing loads from outside.
 
-Pages are parsed with :class:`html.parser.HTMLParser`; links are resolved as strings against the
-set of files in the site (no filesystem call per link), and each distinct link is resolved once
-per folder: Material repeats the same navigation links on every page, so most are cache hits.
+Pages are read by :func:`scan`, one compiled regular expression that reads tags the way
+:class:`html.parser.HTMLParser` does (comments, declarations and the raw text of ``<script>``
+and ``<style>`` skipped; quoted attribute values may hold ``>``; character references
+unescaped) at about three times its speed; ``tests/test_linkcheck.py`` holds ``HTMLParser`` as
+the reference and checks both agree on the real site, a hostile corpus and generated HTML.
+``launchbook build`` hands each page's HTML, as MkDocs renders it, to :class:`PageScans`, which
+scans it in a helper process (``python -m launchbook.site.linkcheck``) on another core while
+MkDocs renders the next page; only files MkDocs did not render as pages are read from disk.
+
+Links are resolved as strings against the set of files in the site (no filesystem call per
+link), and each distinct link once per folder: Material repeats the same navigation links on
+every page, so most are cache hits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
 import posixpath
-from html.parser import HTMLParser
+import re
+import subprocess
+import sys
+from collections.abc import Mapping
+from html import unescape
 from pathlib import Path
+from typing import IO
 from urllib.parse import unquote, urlsplit
+
+Link = tuple[str, str, str]  # (tag, attribute, URL), the tag in lower case
+Scan = tuple[set[str], list[Link]]  # (ids and names a fragment can point at, links)
 
 _LOADING = {("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "src"), ("source", "src")}
 
+# A start tag's attributes, as html.parser (3.11) delimits them (``locatestarttagend_tolerant``):
+# a value is quoted or bare, an unbalanced quote is part of the next attribute's name.
+_ATTRS = (
+    r"""(?:[\s/]*(?:(?<=['"\s/])[^\s/>][^\s/=>]*"""
+    r"""(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?(?:\s|/(?!>))*)*)?\s*"""
+)
+_TAG = re.compile(
+    r"<(?:!--.*?(?:-->|\Z)"  # a comment (HTMLParser ends an unclosed one at the end)
+    r"|[!?/][^>]*>"  # <!DOCTYPE ...>, <?...>, an end tag: to the first >, quotes or not
+    rf"|(script|style)({_ATTRS})/?>.*?(?:</\1\s*>|\Z)"  # raw text: no tags inside
+    rf"|([a-zA-Z][^\t\n\r\f />\x00]*)({_ATTRS})/?>)",  # any other start tag
+    re.S | re.I,
+)
+_WANTED = re.compile(r"(?:id|name|href|src)\s*=", re.I)  # cheap test before reading the attributes
+_ATTR = re.compile(r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?""")
 
-class _Collect(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.ids: set[str] = set()
-        self.links: list[tuple[str, str, str]] = []  # (tag, attr, url)
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name in ("id", "name") and tag != "meta":
-                self.ids.add(value)
+def scan(page: str) -> Scan:
+    """The ids (``id``/``name``, not of ``<meta>``) and the ``href``/``src`` links of an HTML page."""
+    ids: set[str] = set()
+    links: list[Link] = []
+    for raw_tag, raw_attrs, tag, attrs in _TAG.findall(page):
+        if raw_tag:
+            tag, attrs = raw_tag, raw_attrs
+        elif not tag or "=" not in attrs or not _WANTED.search(attrs):
+            continue  # a comment, a declaration, an end tag or a tag with nothing to check
+        tag = tag.lower()
+        for name, eq, value in _ATTR.findall(attrs):
+            if not eq:
+                continue  # an attribute without a value
+            if len(value) > 1 and value[0] in "'\"" and value[0] == value[-1]:
+                value = value[1:-1]
+            if "&" in value:
+                value = unescape(value)
+            name = name.lower()
+            if name in ("id", "name"):
+                if tag != "meta":
+                    ids.add(value)
             elif name in ("href", "src"):
-                self.links.append((tag, name, value))
+                links.append((tag, name, value))
+    return ids, links
 
 
 def _tree(site: Path) -> tuple[set[str], set[str]]:
@@ -44,16 +89,21 @@ def _tree(site: Path) -> tuple[set[str], set[str]]:
     return files, dirs
 
 
-def check_site(site: Path) -> list[str]:
-    """Problems as readable lines; empty when every link resolves and no asset is remote."""
+def check_site(site: Path, scanned: Mapping[str, Scan] | None = None) -> list[str]:
+    """Problems as readable lines; empty when every link resolves and no asset is remote.
+
+    ``scanned`` holds pages already read by :func:`scan`, by their path in the site
+    (``failure-modes/x/index.html``); every other HTML file is read from disk."""
     site = site.resolve()
     files, dirs = _tree(site)
     pages = sorted((f for f in files if f.endswith(".html")), key=lambda f: f.split("/"))
-    parsed: dict[str, _Collect] = {}
+    scanned = scanned or {}
+    parsed: dict[str, Scan] = {}
     for page in pages:
-        p = _Collect()
-        p.feed((site / page).read_text(encoding="utf-8", errors="replace"))
-        parsed[page] = p
+        got = scanned.get(page)
+        parsed[page] = (
+            got if got is not None else scan((site / page).read_text(encoding="utf-8", errors="replace"))
+        )
     resolved: dict[tuple[str, str], str | None] = {}  # (folder, path) -> target file, None if it leaves
 
     def resolve(here: str, path: str) -> str | None:
@@ -74,7 +124,7 @@ def check_site(site: Path) -> list[str]:
     problems: list[str] = []
     for page in pages:
         here = posixpath.dirname(page)
-        for tag, attr, url in parsed[page].links:
+        for tag, attr, url in parsed[page][1]:
             parts = urlsplit(url)
             if parts.scheme in ("http", "https") or url.startswith("//"):
                 if (tag, attr) in _LOADING:
@@ -93,7 +143,90 @@ def check_site(site: Path) -> list[str]:
                 problems.append(f"{page}: broken link {url}")
                 continue
             if parts.fragment and target.endswith(".html"):
-                ids = parsed[target].ids if target in parsed else set()
+                ids = parsed[target][0] if target in parsed else set()
                 if unquote(parts.fragment) not in ids:
                     problems.append(f"{page}: missing anchor {url}")
     return problems
+
+
+class PageScans:
+    """Pages' links and ids, collected while MkDocs renders them, and the link check over them.
+
+    The scanning runs in a helper process started with :mod:`subprocess` (not
+    :mod:`multiprocessing`, which re-imports the caller's main module and must not fork a
+    process with threads), so it overlaps MkDocs' single-threaded rendering. If the helper
+    cannot start or dies, pages are scanned here instead and the check is the same."""
+
+    def __init__(self, background: bool = True) -> None:
+        self._local: dict[str, Scan] = {}
+        self._proc: subprocess.Popen[bytes] | None = None
+        if background and sys.executable:
+            try:
+                self._proc = subprocess.Popen(
+                    [sys.executable, "-m", __name__],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    pipesize=1 << 20,  # Linux: a page fits, so handing it over rarely waits
+                )
+            except OSError:
+                self._proc = None
+
+    @property
+    def background(self) -> bool:
+        return self._proc is not None
+
+    def add(self, path: str, page: str) -> None:
+        """One rendered page, by its path in the site (``failure-modes/x/index.html``)."""
+        if self._proc is not None and self._proc.stdin is not None:
+            try:
+                pickle.dump((path, page), self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                return
+            except OSError:  # the helper is gone: scan here from now on, its pages are read from disk
+                self.close()
+        self._local[path] = scan(page)
+
+    def check(self, site: Path) -> list[str]:
+        """:func:`check_site` over the built ``site``, with the pages handed over so far."""
+        proc = self._proc
+        if proc is not None and proc.stdin is not None and proc.stdout is not None:
+            try:
+                pickle.dump(str(site.resolve()), proc.stdin)
+                proc.stdin.close()
+                problems: list[str] = pickle.load(proc.stdout)
+                proc.wait()
+                self._proc = None
+                return problems
+            except (OSError, EOFError, pickle.UnpicklingError):
+                self.close()
+        return check_site(site, self._local)
+
+    def close(self) -> None:
+        """Stop the helper (a failed build; or the helper failed)."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait()
+            for stream in (self._proc.stdin, self._proc.stdout):
+                if stream is not None:
+                    with contextlib.suppress(OSError):
+                        stream.close()
+            self._proc = None
+
+
+def _helper(stdin: IO[bytes], stdout: IO[bytes]) -> None:
+    """The helper process: scan pages as they come, then check the site whose path comes last."""
+    scans: dict[str, Scan] = {}
+    while True:
+        try:
+            item = pickle.load(stdin)
+        except EOFError:  # the build stopped
+            return
+        if isinstance(item, str):
+            break
+        path, page = item
+        scans[path] = scan(page)
+    pickle.dump(check_site(Path(item), scans), stdout)
+    stdout.flush()
+
+
+if __name__ == "__main__":
+    _helper(sys.stdin.buffer, sys.stdout.buffer)

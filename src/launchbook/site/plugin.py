@@ -21,7 +21,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
@@ -29,6 +29,7 @@ from ..graph import blocking_errors
 from ..model import Playbook
 from ..report import text as text_report
 from .incremental import PageCache, digest, materialize
+from .linkcheck import PageScans
 from .pages import build_pages, fill_markers, nav
 
 ASSETS = ("launchbook.css", "launchbook-graph.js")
@@ -93,6 +94,9 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
         self.page_dir: Path | None = None
         self.pdf_digests: dict[str, str] = {}
         self.progress: Progress | None = None
+        # Set by ``launchbook build``: every page's HTML goes to the link check as it is rendered,
+        # so the check's reading overlaps MkDocs' rendering and no page is read back from disk.
+        self.link_scans: PageScans | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve's rebuilds,
@@ -160,11 +164,15 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
         assert self.pb is not None
         return fill_markers(self.pb, markdown, page.file.src_uri)
 
+    @event_priority(-100)  # last, so the link scan sees the HTML that is written
     def on_post_page(self, output: str, page: MkPage, config: MkDocsConfig) -> str:
         if self.progress is not None:
             self.progress.step()
         # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
-        return output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+        output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+        if self.link_scans is not None:
+            self.link_scans.add(page.file.dest_uri, output)
+        return output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.pb is not None
