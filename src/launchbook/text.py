@@ -9,6 +9,7 @@ and ``data:`` never do). Text is never evaluated as a template.
 from __future__ import annotations
 
 import html
+import re
 import threading
 from functools import lru_cache
 
@@ -72,18 +73,39 @@ def sanitize(fragment: str) -> str:
 
 _LOCAL = threading.local()
 
+# What makes a text more than one plain paragraph: a character Markdown, the escaping or the
+# sanitizer treats specially (nh3 writes U+00A0 as &nbsp;), a line that starts with white space
+# (indented code, blank lines, continuation) or with a block marker, a line that ends in white
+# space (hard breaks). Most playbook text matches none of these and is only wrapped in <p>.
+_NOT_PLAIN = re.compile(r"[\\`*_\[\]<>&!#|~\x00-\x09\x0b-\x1f\x7f\xa0]|^\s|\s$|^(?:[-+=]|\d+[.)])", re.M)
+
+
+def plain_paragraph(text: str) -> str | None:
+    """``<p>text</p>`` when that is what Markdown renders ``text`` to (tested against it), else None.
+    The one final newline of a YAML block scalar is dropped, as Markdown drops it."""
+    body = text[:-1] if text.endswith("\n") else text
+    if body and _NOT_PLAIN.search(body) is None:
+        return f"<p>{body}</p>"
+    return None
+
 
 @lru_cache(maxsize=16384)
 def md_to_html(text: str) -> str:
     """Render Markdown to sanitized HTML. Raw HTML in the input is escaped, never passed through.
 
-    One Markdown converter per thread is reused (``reset()``): building one cost more than
-    converting a playbook text (profile in benchmarks/SITE-NOTES.md)."""
+    Plain prose (:func:`plain_paragraph`, most playbook text) skips the Markdown parse."""
+    plain = plain_paragraph(text)
+    return plain if plain is not None else render_markdown(text)
+
+
+def render_markdown(text: str) -> str:
+    """:func:`md_to_html` without the plain-prose shortcut. One Markdown converter per thread is
+    reused (``reset()``): building one cost more than converting a playbook text
+    (profile in benchmarks/SITE-NOTES.md)."""
     md = getattr(_LOCAL, "md", None)
     if md is None:
         md = _LOCAL.md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
-    rendered = md.reset().convert(html.escape(text, quote=False))
-    return sanitize(rendered)
+    return sanitize(md.reset().convert(html.escape(text, quote=False)))
 
 
 def md_inline(text: str) -> str:
