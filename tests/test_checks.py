@@ -207,6 +207,21 @@ def test_explain_check_by_name_shows_its_docstring(code: str, capsys: pytest.Cap
     assert "Example" in chk.doc and "Fix" in chk.doc, f"{code}'s docstring needs an example and a fix"
 
 
+def test_every_code_launchbook_emits_can_be_explained() -> None:
+    """A code a user sees anywhere (check, fork, assess, import) can be looked up with 'explain'."""
+    src = Path(__file__).resolve().parents[1] / "src" / "launchbook"
+    emitted = {m for f in src.rglob("*.py") for m in re.findall(r"[\"']((?:LB)\d{3})[\"']", f.read_text())}
+    assert len(emitted) > 60
+    known = {c for c, *_ in ALL}
+    assert sorted(emitted - known) == []
+
+
+def test_warning_codes_are_listed_as_warnings() -> None:
+    levels = {c: level for c, _, level, _ in ALL}
+    assert levels["LB402"] == levels["LB701"] == levels["LB702"] == "warning"
+    assert levels["LB601"] == levels["LB401"] == "error"
+
+
 def test_explain_unknown_code_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "LB399"]) == 2
     assert "unknown code 'LB399'" in capsys.readouterr().err
@@ -229,3 +244,18 @@ def test_list_checks_lists_every_code(capsys: pytest.CaptureFixture[str]) -> Non
     assert listed == [c for c, *_ in ALL]
     for code, name, level, _summary in ALL:
         assert re.search(rf"^{code}\s+{re.escape(name)}\s+{level}\b", out, re.M)
+
+
+@pytest.mark.parametrize(
+    ("text", "figures"),
+    [
+        ("Only 13% reach production; 87 percent do not.", ["13%", "87%"]),
+        ("A 2.5 % drop.", ["2.5%"]),
+        ("See https://doi.org/10.1177%2F0002764219859633 and v1.5%.", []),
+        ("Path a/40% and id x85% are not figures.", []),
+    ],
+)
+def test_figures_are_percentages_not_url_escapes(text: str, figures: list[str]) -> None:
+    from launchbook.graph import FIGURE_RE
+
+    assert [f"{m.group(1)}%" for m in FIGURE_RE.finditer(text)] == figures

@@ -56,6 +56,46 @@ from .model import Playbook, Question, Remediation, display_path
 from .schema import ANSWER_VALUES, ANSWERS
 
 # ------------------------------------------------------------------ the rules, as data
+# The codes an answers file can get (besides the loader's LB1xx/LB2xx), for 'launchbook explain'.
+ASSESS_CODES: dict[str, tuple[str, str]] = {
+    "LB601": (
+        "assess-unknown-scope",
+        "The answers file names a checklist or role (its 'checklist:' or 'role:' line) that the"
+        " playbooks do not have.\n\nFix: use an id from 'launchbook checklist --list' or roles.yml"
+        " (the hint names the closest one), or remove the line to answer every question.",
+    ),
+    "LB602": (
+        "assess-unknown-question",
+        "An answer for a question id the playbooks do not have: mistyped, or the question was"
+        " removed or renamed upstream.\n\nFix: correct the id (the hint names the closest one);"
+        " 'launchbook assess --template' writes a file with the current ids.",
+    ),
+    "LB603": (
+        "assess-duplicate-answer",
+        "The same question is answered twice; the score would depend on which one wins.\n\n"
+        "Fix: keep one of the two entries.",
+    ),
+    "LB604": (
+        "assess-out-of-scope",
+        "A question outside the file's scope: the 'checklist:' or 'role:' line narrows the"
+        " questions, and this one is not among them.\n\nFix: remove the answer, or the line"
+        " that narrows the scope.",
+    ),
+    "LB605": (
+        "assess-na-without-note",
+        "An answer that needs a reason has none: 'n/a' (and any answer the rules mark so) must say"
+        " why the question does not apply, or the score could hide a gap.\n\n"
+        "Example::\n\n    - id: plan-written\n      answer: n/a   # LB605\n\n"
+        "Fix: add 'note: why this does not apply here'.",
+    ),
+    "LB606": (
+        "assess-unanswered",
+        "Questions in the file's scope that have no answer; a score over part of the questions would"
+        " overstate maturity.\n\nFix: add an entry for each (answer n/a with a note where one does"
+        " not apply); 'launchbook assess --template' lists them all.",
+    ),
+}
+
 RULES: dict[str, Any] = {
     "version": 1,
     "answers": list(ANSWER_VALUES),

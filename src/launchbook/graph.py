@@ -729,7 +729,8 @@ def alias_collision(ctx: Context) -> Iterator[Problem]:
                 owner.setdefault(a, ident)
 
 
-FIGURE_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(%|percent\b)", re.I)
+# A percentage; not a number inside a word, path or URL ("doi.org/10.1177%2F...": %2F is an escape).
+FIGURE_RE = re.compile(r"(?<![\w./])(\d+(?:\.\d+)?)\s?(%(?![0-9A-Fa-f]{2})|percent\b)", re.I)
 
 
 @check("LB315", "uncited-figure")
@@ -928,33 +929,42 @@ LOADER_CODES: dict[str, tuple[str, str]] = {
 }
 
 
+def _code_tables() -> list[dict[str, tuple[str, str]]]:
+    """(name, documentation) of every code that is not a graph check; a documentation that starts
+    with "(warning)" is a warning's."""
+    from .assess import ASSESS_CODES
+    from .importers.common import IMPORT_CODES
+    from .overlay import OVERLAY_CODES
+
+    return [LOADER_CODES, OVERLAY_CODES, ASSESS_CODES, IMPORT_CODES]
+
+
+def _level(doc: str) -> str:
+    return "warning" if doc.startswith("(warning)") else "error"
+
+
 def explain(code: str) -> str | None:
     """Documentation of a code (``LB301``) or name (``dangling-reference``), or None."""
     key = code.strip()
     for chk in CHECKS.values():
         if key.upper() == chk.code or key == chk.name:
             return f"{chk.code} {chk.name} ({chk.level})\n\n{chk.doc}\n"
-    for c, (name, doc) in LOADER_CODES.items():
-        if key.upper() == c or key == name:
-            return f"{c} {name} (error)\n\n{doc}\n"
-    from .overlay import OVERLAY_CODES
-
-    for c, (name, doc) in OVERLAY_CODES.items():
-        if key.upper() == c or key == name:
-            return f"{c} {name} (error)\n\n{doc}\n"
+    for table in _code_tables():
+        for c, (name, doc) in table.items():
+            if key.upper() == c or key == name:
+                return f"{c} {name} ({_level(doc)})\n\n{doc}\n"
     return None
 
 
 def all_codes() -> list[tuple[str, str, str, str]]:
     """(code, name, level, summary) of every code launchbook can report."""
-    from .overlay import OVERLAY_CODES
 
     def first(doc: str) -> str:
         return doc.strip().splitlines()[0] if doc.strip() else ""
 
-    rows = [(c, n, "error", first(d)) for c, (n, d) in LOADER_CODES.items()]
-    rows += [(c.code, c.name, c.level, c.summary) for c in CHECKS.values()]
-    rows += [(c, n, "error", first(d)) for c, (n, d) in OVERLAY_CODES.items()]
+    rows: list[tuple[str, str, str, str]] = [(c.code, c.name, c.level, c.summary) for c in CHECKS.values()]
+    for table in _code_tables():
+        rows += [(c, n, _level(d), first(d)) for c, (n, d) in table.items()]
     return sorted(rows)
 
 

@@ -23,6 +23,25 @@ from ..errors import Problem
 from ..graph import FIGURE_RE
 from ..schema import ID_RE
 
+# Warnings an import can give (its errors are the located ForeignDataError), for 'launchbook explain'.
+IMPORT_CODES: dict[str, tuple[str, str]] = {
+    "LB701": (
+        "import-skipped-part",
+        "(warning) Part of the framework's data does not have the shape the importer reads (deon: a"
+        " translation file or an example entry), so that part was skipped; the rest is imported.\n\n"
+        "Fix: nothing, if the skipped part is one you do not need (the warning names it). Otherwise"
+        " report the data file's new shape so the importer can read it.",
+    ),
+    "LB702": (
+        "import-unresolved-reference",
+        "(warning) The framework's data refers to something it does not define (ATLAS: a reference"
+        " with no target, a mitigation that lists an unknown technique, a technique without a known"
+        " tactic); the reference is left as written or the item is skipped.\n\n"
+        "Fix: nothing, usually; the warning names the reference. A newer release of the data may"
+        " define it.",
+    ),
+}
+
 DEFAULT_OWNER = "framework-owner"
 DEFAULT_OWNER_ROLE = {
     "id": DEFAULT_OWNER,

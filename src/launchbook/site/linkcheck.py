@@ -6,7 +6,7 @@ and ``<style>`` skipped; quoted attribute values may hold ``>``; character refer
 unescaped) at about three times its speed; ``tests/test_linkcheck.py`` holds ``HTMLParser`` as
 the reference and checks both agree on the real site, a hostile corpus and generated HTML.
 ``launchbook build`` hands each page's HTML, as MkDocs renders it, to :class:`PageScans`, which
-scans it in a helper process (``python -m launchbook.site.linkcheck``) on another core while
+scans it in a helper process on another core while
 MkDocs renders the next page; only files MkDocs did not render as pages are read from disk.
 
 Links are resolved as strings against the set of files in the site (no filesystem call per
@@ -149,6 +149,13 @@ def check_site(site: Path, scanned: Mapping[str, Scan] | None = None) -> list[st
     return problems
 
 
+# The helper imports this very launchbook (whose folder comes as argv[1]), installed or not.
+_HELPER = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from launchbook.site.linkcheck import _helper; "
+    "_helper(sys.stdin.buffer, sys.stdout.buffer)"
+)
+
+
 class PageScans:
     """Pages' links and ids, collected while MkDocs renders them, and the link check over them.
 
@@ -163,7 +170,7 @@ class PageScans:
         if background and sys.executable:
             try:
                 self._proc = subprocess.Popen(
-                    [sys.executable, "-m", __name__],
+                    [sys.executable, "-c", _HELPER, str(Path(__file__).resolve().parents[2])],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     pipesize=1 << 20,  # Linux: a page fits, so handing it over rarely waits
@@ -226,7 +233,3 @@ def _helper(stdin: IO[bytes], stdout: IO[bytes]) -> None:
         scans[path] = scan(page)
     pickle.dump(check_site(Path(item), scans), stdout)
     stdout.flush()
-
-
-if __name__ == "__main__":
-    _helper(sys.stdin.buffer, sys.stdout.buffer)
