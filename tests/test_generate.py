@@ -52,4 +52,6 @@ def test_generated_folder_builds_with_zensical(tmp_path: Path, monkeypatch: pyte
     assert zensical is not None
     proc = subprocess.run([zensical, "build"], cwd=out, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert (out / "site" / "failure-modes" / "no-plan" / "index.html").is_file()
+    page = (out / "site" / "failure-modes" / "no-plan" / "index.html").read_text(encoding="utf-8")
+    assert "Nobody planned the path to production" in page
+    assert 'id="questions"' in page  # the heading anchors the other pages link to
