@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,8 @@ def test_csv_rows_and_columns(pb: Playbook) -> None:
 
 def test_markdown_is_a_task_list_with_owners(pb: Playbook) -> None:
     md = render(pb, tailor(pb, "kickoff"), "md").decode()
-    tasks = [line for line in md.splitlines() if line.startswith("- [ ] ")]
+    items, _ = md.split("## Outcome")
+    tasks = [line for line in items.splitlines() if line.startswith("- [ ] ")]
     assert len(tasks) == 3
     assert all("**" in t for t in tasks)
     assert "## Nobody planned the path to production" in md
@@ -313,9 +315,48 @@ def test_bundled_checklist_pdfs_hold_every_item_and_fit(tmp_path: Path, paper: s
         for g in t.groups:
             if g.key_question:
                 assert _plain(g.key_question) in text, f"{cl.id}: key question of {g.id} missing"
+        assert "Outcome" in text and "Action agreed" in text and "Recorded by" in text, cl.id
+        assert cl.decision, f"{cl.id}: a meeting checklist should say what the meeting decides"
+        for option in cl.decision:
+            assert _plain(option) in text, f"{cl.id}: decision option {option!r} missing"
         pages, _ = _pages(data, tmp_path)
         assert pages <= len(t.items) / 3 + 2, f"{cl.id}: {pages} pages for {len(t.items)} items on {paper}"
         assert f"Page {pages} of {pages}" in text
+
+
+def test_outcome_block_with_and_without_a_decision(pb: Playbook) -> None:
+    t = tailor(pb, "kickoff")
+    assert t.checklist.decision == ("Start", "Start with conditions", "Not yet")
+    page = render(pb, t, "html").decode()
+    assert page.count('class="choice-box"') == 3
+    assert "Conditions or reasons" in page and page.count("<tr><td></td><td></td><td></td></tr>") == 4
+    md = render(pb, t, "md").decode()
+    assert "- [ ] Start with conditions" in md.split("## Outcome")[1]
+    plain = Tailored(replace(t.checklist, decision=()), t.groups, t.filters, t.attendees)
+    page = render(pb, plain, "html").decode()
+    assert 'class="choice-box"' not in page and "Conditions or reasons" not in page
+    assert "Action agreed" in page and "Recorded by" in page  # every meeting records its actions
+    assert "Decision" not in render(pb, plain, "md").decode()
+
+
+@pytest.mark.parametrize(
+    ("decision", "message"),
+    [
+        ("[Go]", "at least 2"),
+        ("[Go, Go]", "twice"),
+        ('[Go, "' + "x" * 61 + '"]', "longer than 60"),
+        ("Go", "a list"),
+    ],
+)
+def test_decision_is_validated(
+    minimal: Path, capsys: pytest.CaptureFixture[str], decision: str, message: str
+) -> None:
+    f = minimal / "checklists" / "kickoff.yml"
+    text = f.read_text(encoding="utf-8")
+    f.write_text(re.sub(r"^decision: .*$", f"decision: {decision}", text, flags=re.M), encoding="utf-8")
+    assert main(["check", str(minimal)]) == 1
+    err = capsys.readouterr().out
+    assert "kickoff.yml:11:" in err and message in err, err
 
 
 # ------------------------------------------------------------------ command line

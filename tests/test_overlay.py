@@ -192,6 +192,7 @@ def test_override_changes_only_the_fields_given(tmp_path: Path) -> None:
               - checklist: kickoff
                 set:
                   title: Acme kickoff
+                  decision: [Fund it, Park it]
             """
     }
     pb, problems = merged(tmp_path, files)
@@ -208,6 +209,8 @@ def test_override_changes_only_the_fields_given(tmp_path: Path) -> None:
     assert fm(pb, "no-plan").tags == ("planning", "acme")
     assert fm(pb, "no-plan").summary == fm(up, "no-plan").summary
     assert checklist(pb, "kickoff").title == "Acme kickoff"
+    assert checklist(pb, "kickoff").decision == ("Fund it", "Park it")
+    assert checklist(pb, "kickoff").items == checklist(up, "kickoff").items
 
 
 def test_overridden_value_is_checked_at_the_overlay_line(tmp_path: Path) -> None:

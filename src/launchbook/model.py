@@ -211,6 +211,7 @@ class Checklist:
     items: tuple[ChecklistItem, ...]
     loc: Loc
     locs: Locs = field(compare=False, repr=False)
+    decision: tuple[str, ...] = ()  # the outcomes the meeting decides between (printed to tick)
 
 
 @dataclass(frozen=True)
@@ -474,6 +475,7 @@ def build_checklist(doc: Document) -> Checklist:
         items=tuple(items),
         loc=b.loc(),
         locs=b.locs((), d),
+        decision=tuple(d.get("decision", ())),
     )
 
 

@@ -1192,7 +1192,7 @@ def _append_list(
     return old + tuple(new)
 
 
-_LISTS = frozenset({"phases", "signs", "tags", "involves", "requires", "attendees"})
+_LISTS = frozenset({"phases", "signs", "tags", "involves", "requires", "attendees", "decision"})
 
 
 def _convert(name: str, value: Any, b: _Locator) -> Any:

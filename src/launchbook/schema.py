@@ -305,6 +305,13 @@ CHECKLIST = Obj(
         Field("phase", ID, False),
         Field("group_by", Enum(("failure-mode", "phase")), False),
         Field("items", Seq(CHECKLIST_ITEM, 1), True),
+        Field(
+            "decision",
+            Seq(Text(max_length=60), 2, True),
+            False,
+            "The outcomes the meeting decides between, printed as boxes to tick at the end of the"
+            " sheet (for example Go, Go with conditions, No-go).",
+        ),
     ),
     "checklists/<id>.yml: a printable checklist for one meeting.",
 )

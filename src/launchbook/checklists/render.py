@@ -143,6 +143,8 @@ def render_html(pb: Playbook, t: Tailored, paper: str = "a4", *, pdf: bool = Fal
         "group_by": cl.group_by,
         "groups": [_group_ctx(g) for g in t.groups],
         "count": len(t.items),
+        "decision": cl.decision,
+        "outcome_rows": OUTCOME_ROWS,
         "meta_date": meta_date,
     }
     return _env().get_template("checklist.html.j2").render(ctx)
@@ -199,6 +201,9 @@ def html_to_pdf(html: str, fetcher: Any = None) -> bytes:
 
 
 # ------------------------------------------------------------------ Markdown
+OUTCOME_ROWS = 4  # blank rows for the actions agreed, in every format
+
+
 def _md_escape(text: str) -> str:
     """One line of Markdown that cannot start a heading, list or quote, nor inject HTML."""
     return _one_line(text).replace("<", "&lt;").replace(">", "&gt;")
@@ -234,6 +239,13 @@ def render_md(pb: Playbook, t: Tailored) -> str:
             extra += f" · {_md_escape(it.failure_mode_title)}" if g.kind == "phase" else ""
             out.append(f"- [ ] {_md_escape(it.text)} — **{_md_escape(it.owner_name)}**{extra} (`{it.id}`)")
         out.append("")
+    out += ["## Outcome", ""]
+    if cl.decision:
+        out += ["**Decision** (tick one):", ""]
+        out += [f"- [ ] {_md_escape(d)}" for d in cl.decision]
+        out += ["", "**Conditions or reasons:**", ""]
+    out += ["| Action agreed | Owner | Due |", "|---|---|---|", *["|  |  |  |"] * OUTCOME_ROWS, ""]
+    out += ["**Recorded by:**\\", "**Date:**", ""]
     out.append(
         f"<sub>{_md_escape(pb.manifest.title)} {_md_escape(pb.manifest.version)} · checklist `{cl.id}`</sub>"
     )
