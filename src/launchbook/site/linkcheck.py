@@ -6,8 +6,8 @@ and ``<style>`` skipped; quoted attribute values may hold ``>``; character refer
 unescaped) at about three times its speed; ``tests/test_linkcheck.py`` holds ``HTMLParser`` as
 the reference and checks both agree on the real site, a hostile corpus and generated HTML.
 ``launchbook build`` hands each page's HTML, as MkDocs renders it, to :class:`PageScans`, which
-scans it in a helper process on another core while
-MkDocs renders the next page; only files MkDocs did not render as pages are read from disk.
+scans it in a helper process on another core while MkDocs renders the next page; only files
+MkDocs did not render as pages are read from disk.
 
 Links are resolved as strings against the set of files in the site (no filesystem call per
 link), and each distinct link once per folder: Material repeats the same navigation links on
@@ -35,16 +35,23 @@ Scan = tuple[set[str], list[Link]]  # (ids and names a fragment can point at, li
 _LOADING = {("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "src"), ("source", "src")}
 
 # A start tag's attributes, as html.parser (3.11) delimits them (``locatestarttagend_tolerant``):
-# a value is quoted or bare, an unbalanced quote is part of the next attribute's name.
+# a value is quoted or bare, an unbalanced quote is part of the next attribute's name. The group
+# is atomic, as ``re.match`` there takes the first match and never backtracks into it: without
+# that, a malformed tag costs exponential time (tested).
 _ATTRS = (
-    r"""(?:[\s/]*(?:(?<=['"\s/])[^\s/>][^\s/=>]*"""
-    r"""(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?(?:\s|/(?!>))*)*)?\s*"""
+    r"""(?>(?:[\s/]*(?:(?<=['"\s/])[^\s/>][^\s/=>]*"""
+    r"""(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?(?:\s|/(?!>))*)*)?\s*)"""
 )
+_NAME = r"[a-zA-Z][^\t\n\r\f />\x00]*"
+# Where HTMLParser ends a start tag: at ">" or "/>", or before any other character that is not a
+# letter, "=" or "/". Where it cannot end one, it stops reading the page; so does the scan.
+_END = r"(?:/?>|(?=[^a-zA-Z=/>]))"
 _TAG = re.compile(
     r"<(?:!--.*?(?:-->|\Z)"  # a comment (HTMLParser ends an unclosed one at the end)
-    r"|[!?/][^>]*>"  # <!DOCTYPE ...>, <?...>, an end tag: to the first >, quotes or not
-    rf"|(script|style)({_ATTRS})/?>.*?(?:</\1\s*>|\Z)"  # raw text: no tags inside
-    rf"|([a-zA-Z][^\t\n\r\f />\x00]*)({_ATTRS})/?>)",  # any other start tag
+    r"|[!?/][^>]*(?:>|\Z)"  # <!DOCTYPE ...>, <?...>, an end tag: to the first >, quotes or not
+    rf"|(script|style)(?=[\t\n\r\f />\x00])({_ATTRS})(?:>|(?=[^a-zA-Z=/>])).*?(?:</\1\s*>|\Z)"  # raw text
+    rf"|({_NAME})({_ATTRS}){_END}"  # any other start tag, <script/> included
+    rf"|{_NAME}{_ATTRS}.*)",  # a start tag HTMLParser cannot end: the rest of the page is not read
     re.S | re.I,
 )
 _WANTED = re.compile(r"(?:id|name|href|src)\s*=", re.I)  # cheap test before reading the attributes
