@@ -41,6 +41,7 @@ FONT_FILES = {
     "DejaVuSans-Oblique.ttf": ("italic", "normal"),
 }
 FONT_FAMILY = "Launchbook Sans"
+OUTCOME_ROWS = 4  # blank rows for the actions agreed, in the HTML, PDF and Markdown outcome block
 CSV_COLUMNS = (
     "checklist",
     "failure_mode",
@@ -201,7 +202,6 @@ def html_to_pdf(html: str, fetcher: Any = None) -> bytes:
 
 
 # ------------------------------------------------------------------ Markdown
-OUTCOME_ROWS = 4  # blank rows for the actions agreed, in every format
 
 
 def _md_escape(text: str) -> str:

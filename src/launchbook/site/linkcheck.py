@@ -208,14 +208,14 @@ class PageScans:
                 proc.stdin.close()
                 problems: list[str] = pickle.load(proc.stdout)
                 proc.wait()
-                self._proc = None
+                self.close()  # it has exited: this closes its pipes
                 return problems
             except (OSError, EOFError, pickle.UnpicklingError):
                 self.close()
         return check_site(site, self._local)
 
     def close(self) -> None:
-        """Stop the helper (a failed build; or the helper failed)."""
+        """Stop the helper if it still runs (a failed build, a failed helper) and close its pipes."""
         if self._proc is not None:
             self._proc.kill()
             self._proc.wait()
