@@ -298,7 +298,12 @@ class _Reader:
                     "remove the '---' separator and keep one document per file",
                 )
             else:
-                self.add("LB100", _mark(exc.problem_mark), f"YAML syntax error: {exc.problem}")
+                self.add(
+                    "LB100",
+                    _mark(exc.problem_mark),
+                    f"YAML syntax error: {exc.problem}",
+                    _syntax_hint(str(exc.problem)),
+                )
             return None
         except yaml.MarkedYAMLError as exc:
             if _too_deep(exc):
@@ -316,7 +321,7 @@ class _Reader:
             self.add("LB100", _mark(where), f"YAML syntax error: {what}", _syntax_hint(str(what)))
             return None
         except yaml.YAMLError as exc:
-            self.add("LB100", (1, 1), f"YAML error: {exc}")
+            self.add("LB100", (1, 1), f"YAML error: {exc}", "check the quoting and indentation")
             return None
         finally:
             loader.dispose()
@@ -385,10 +390,17 @@ class _Reader:
         pattern = compile_full(spec.key_pattern)
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
-                self.add("LB202", _mark(knode.start_mark), "keys must be plain text")
+                self.add(
+                    "LB202",
+                    _mark(knode.start_mark),
+                    "keys must be plain text",
+                    "write the key as one plain word, not a list or mapping",
+                )
                 continue
             k = knode.value
             kpos = _mark(knode.start_mark)
+            if self._merge_key(knode):
+                continue
             if k in dout:
                 first = self.locs.get((*key, k), kpos)
                 self.add("LB101", kpos, f"duplicate key '{k}' (first at line {first[0]})", _DUP_HINT)
@@ -420,16 +432,16 @@ class _Reader:
         for knode, vnode in node.value:
             # the key's own position is only needed for a problem or a null value
             if not isinstance(knode, yaml.ScalarNode):
-                self.add("LB202", _mark(knode.start_mark), "keys must be plain field names")
+                self.add(
+                    "LB202",
+                    _mark(knode.start_mark),
+                    "keys must be plain field names",
+                    "write the field's name, then ':' and its value",
+                )
                 continue
             name = knode.value
             if name == "<<" and not knode.style:
-                self.add(
-                    "LB111",
-                    _mark(knode.start_mark),
-                    "merge key '<<' is not allowed",
-                    "write the merged fields out in full",
-                )
+                self._merge_key(knode)
                 continue
             ckey = (*key, name)
             if name in out or ckey in locs:
@@ -450,7 +462,7 @@ class _Reader:
                     kpos = _mark(knode.start_mark)
                     locs[ckey] = kpos
                     if fld.required:
-                        self.add("LB201", kpos, f"'{name}' is empty", f"give {obj.title} a {name}")
+                        self.add("LB201", kpos, f"'{name}' is empty", f"write a value after '{name}:'")
                         out[name] = _BAD
                         bad = True
                     continue
@@ -490,7 +502,21 @@ class _Reader:
             return {k: v for k, v in out.items() if v is not _BAD}
         return out
 
+    def _merge_key(self, knode: yaml.Node) -> bool:
+        """Report ``knode`` when it is a merge key ``<<`` (refused wherever it appears)."""
+        if not (isinstance(knode, yaml.ScalarNode) and knode.value == "<<" and not knode.style):
+            return False
+        self.add(
+            "LB111",
+            _mark(knode.start_mark),
+            "merge key '<<' is not allowed",
+            "write the merged fields out in full",
+        )
+        return True
+
     def _wrong(self, node: yaml.Node, expected: str, pos: Pos, key: Key) -> Any:
+        if isinstance(node, yaml.MappingNode) and any(self._merge_key(k) for k, _ in node.value):
+            return _BAD  # a merge key where one value belongs (e.g. a list item): named as such
         found = _NAMES.get(type(node), "something else")
         if isinstance(node, yaml.ScalarNode):
             found = f"'{_short(node.value)}'"

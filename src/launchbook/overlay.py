@@ -643,14 +643,24 @@ class _Merge:
         for i, s in enumerate(sources):
             if s.id in self.sources:
                 self.problems.append(
-                    _p("LB403", self.loc(doc, "sources", i, "id"), f"source '{s.id}' already exists")
+                    _p(
+                        "LB403",
+                        self.loc(doc, "sources", i, "id"),
+                        f"source '{s.id}' already exists",
+                        "give the new source an id of its own; upstream's source is already there",
+                    )
                 )
             else:
                 self.sources[s.id] = s
         for i, st in enumerate(stats):
             if st.id in self.stats:
                 self.problems.append(
-                    _p("LB403", self.loc(doc, "statistics", i, "id"), f"statistic '{st.id}' already exists")
+                    _p(
+                        "LB403",
+                        self.loc(doc, "statistics", i, "id"),
+                        f"statistic '{st.id}' already exists",
+                        "give the new statistic an id of its own; upstream's statistic is already there",
+                    )
                 )
             else:
                 self.stats[st.id] = st
@@ -1007,7 +1017,14 @@ class _Merge:
                 if src is None or dst is None:
                     continue
                 if src == dst:
-                    self.problems.append(_p("LB408", kloc, f"role '{src}' is remapped onto itself"))
+                    self.problems.append(
+                        _p(
+                            "LB408",
+                            kloc,
+                            f"role '{src}' is remapped onto itself",
+                            "remove this line, or remap the role onto the role that takes over its work",
+                        )
+                    )
                     continue
                 if dst in doc.data["remap"] or dst in excluded_roles:
                     why = "remapped too" if dst in doc.data["remap"] else "excluded"
