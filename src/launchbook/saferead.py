@@ -87,6 +87,26 @@ def _inside(real: str, root: Path) -> bool:
     return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
 
 
+def _stat_if_no_links_below(path: Path, root: Path) -> os.stat_result | None:
+    """The ``lstat`` of ``path`` when it is written as ``root/...`` and no part below ``root`` is
+    a link (then it cannot lead out of ``root``), else None. One ``lstat`` per part instead of
+    resolving both paths; the file's own ``lstat`` doubles as its ``stat``."""
+    text, base = os.fspath(path), os.fspath(root).rstrip(os.sep)
+    if not text.startswith(base + os.sep):
+        return None
+    below = text[len(base) + 1 :].split(os.sep)
+    if ".." in below:
+        return None
+    current = base
+    st = None
+    for part in below:
+        current = current + os.sep + part
+        st = os.lstat(current)  # a missing part raises: reported by the caller
+        if stat.S_ISLNK(st.st_mode):
+            return None
+    return st
+
+
 def read_regular(path: Path, limit: int, root: Path | None = None) -> bytes:
     """The bytes of ``path``, a regular file of at most ``limit`` bytes (inside ``root``).
 
@@ -95,7 +115,8 @@ def read_regular(path: Path, limit: int, root: Path | None = None) -> bytes:
     never reads more than ``limit + 1`` bytes.
     """
     target: str = os.fspath(path)
-    if root is not None:
+    st = _stat_if_no_links_below(path, root) if root is not None else None
+    if root is not None and st is None:
         real = os.path.realpath(path)
         if not _inside(real, root):
             raise ReadRefused(
@@ -104,14 +125,17 @@ def read_regular(path: Path, limit: int, root: Path | None = None) -> bytes:
                 "copy the file into the folder instead of linking to it",
             )
         target = real
-    st = os.stat(target)  # never opens: a FIFO or device is refused before any open()
+    if st is None:
+        st = os.stat(target)  # never opens: a FIFO or device is refused before any open()
     if not stat.S_ISREG(st.st_mode):
         raise _not_regular(path, st.st_mode)
     if st.st_size > limit:
         raise TooLarge(path, st.st_size, limit)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     if root is not None:
-        flags |= getattr(os, "O_NOFOLLOW", 0)  # ``target`` is resolved: a link now was swapped in
+        # no link was found in the last part: one there now was swapped in (an earlier part
+        # swapped in the meantime can only lead to another file, still fstat-ed below)
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(target, flags)
     try:
         st = os.fstat(fd)  # the file actually opened (it may have been swapped since the stat)
