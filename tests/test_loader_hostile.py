@@ -231,7 +231,7 @@ CASES: list[Case] = [
     C("id-not-file-name", FM, sub("id: no-data\n", "id: no-info\n"), "LB208", 1, "rename the file"),
     C("checklist-id-not-file-name", CL, sub("id: kickoff", "id: kick-off"), "LB208", 1),
     C("roles-is-list", "roles.yml", whole("- id: x\n"), "LB108", 1),
-    C("roles-is-directory", "roles.yml", whole(b""), "LB115", None, "cannot read", exit=2),
+    C("roles-is-directory", "roles.yml", whole(b""), "LB115", 1, "a folder, not a regular file", exit=2),
     C("roles-missing", "roles.yml", whole(b""), "LB116", None, "missing roles.yml", exit=2),
 ]
 # fmt: on

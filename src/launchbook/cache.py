@@ -35,6 +35,7 @@ from typing import Any
 from . import __version__
 from .errors import Problem
 from .fsutil import write_atomic
+from .saferead import read_regular
 
 CACHE_DIR = ".launchbook-cache"
 FORMAT = 1  # bump when the entry layout changes
@@ -124,36 +125,26 @@ def _read_inputs(root: Path) -> tuple[str, dict[Path, bytes]] | None:
         if not path.exists():
             h.update(b"missing\0" + path.name.encode() + b"\0")
             continue
-        if not _add(h, contents, path, path.name):
+        if not _add(h, contents, path, path.name, root):
             return None
     for folder, files in (("failure-modes", fm_files), ("checklists", cl_files)):
         for path in files:
-            if not _add(h, contents, path, f"{folder}/{path.name}"):
+            if not _add(h, contents, path, f"{folder}/{path.name}", root):
                 return None
     return h.hexdigest(), contents
 
 
-def _add(h: Any, contents: dict[Path, bytes], path: Path, name: str) -> bool:
-    try:
-        data = _read_bytes(path)
+def _add(h: Any, contents: dict[Path, bytes], path: Path, name: str, root: Path) -> bool:
+    from .loader import MAX_BYTES
+
+    try:  # what the loader would read, with its rules (a special file or a link out: uncached)
+        data = read_regular(path, MAX_BYTES, root)
     except OSError:
         return False
     contents[path] = data
     h.update(f"file\0{name}\0{len(data)}\0".encode())
     h.update(data)
     return True
-
-
-def _read_bytes(path: Path) -> bytes:
-    """``path.read_bytes()`` without the buffered file object (a third of the time per file)."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-    try:
-        chunks = [os.read(fd, 1 << 16)]  # playbook files are a few KB: one read, then EOF
-        while chunks[-1]:
-            chunks.append(os.read(fd, 1 << 20))
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 # ------------------------------------------------------------------ storage

@@ -893,7 +893,11 @@ LOADER_CODES: dict[str, tuple[str, str]] = {
     ),
     "LB113": ("too-deep", "Nesting deeper than the limit (16 levels)."),
     "LB114": ("mixed-line-endings", "CRLF and LF line endings mixed in one file; convert to LF."),
-    "LB115": ("unreadable-file", "The file cannot be read (permissions, a directory, a broken link)."),
+    "LB115": (
+        "unreadable-file",
+        "The file cannot be read (permissions, a directory, a broken link), or is refused: a FIFO,"
+        " device or socket, or a link that leads out of the playbook folder. Only regular files are read.",
+    ),
     "LB116": (
         "missing-file",
         "A required file of the playbook folder (launchbook.yml, roles.yml, sources.yml) is missing.",

@@ -26,7 +26,23 @@ from typing import Any
 import yaml
 
 from .errors import Problem, did_you_mean
-from .schema import ID_RE, PATTERNS, Bool, Dict, Enum, Int, Num, Obj, OneOf, Seq, Spec, Text
+from .saferead import ReadRefused, TooLarge, read_regular
+from .schema import (
+    ID_RE,
+    PATTERNS,
+    Bool,
+    Dict,
+    Enum,
+    Int,
+    Num,
+    Obj,
+    OneOf,
+    Seq,
+    Spec,
+    Text,
+    compile_full,
+    is_real_date,
+)
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -74,11 +90,12 @@ _DEEP_RUN = re.compile(rf"[-?][ \t]+(?:[-?][ \t]+){{{MAX_DEPTH // 2 - 1}}}")
 # read as '-' (one bytes.translate: much faster than the regex, which tries every '-').
 _DEEP_RUN_TABLE = bytes.maketrans(b"?", b"-")
 _DEEP_RUN_HINT = b"-" * (MAX_DEPTH // 2)
-_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
-_NUM = re.compile(r"^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$")
+_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_NUM = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?\Z")
+MAX_DIGITS = 30  # digits in a number: far more than any bound in the schema, far below int()'s 4300
 _HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?|/[a-zA-Z][a-zA-Z0-9-]*\s*|!--)>?", re.S)
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-_COMPILED = {k: re.compile(v) for k, v in PATTERNS.items()}
+_COMPILED = {k: compile_full(v) for k, v in PATTERNS.items()}
 _NAMES = {yaml.ScalarNode: "a single value", yaml.SequenceNode: "a list", yaml.MappingNode: "a mapping"}
 
 
@@ -131,6 +148,11 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _escape(message: str) -> str:
+    """``message`` without what a terminal would act on (escape sequences, line separators)."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", message)
+
+
 def _line_col(text: str, offset: int) -> Pos:
     line = text.count("\n", 0, offset) + 1
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -150,7 +172,7 @@ class _Reader:
         self.text = ""  # the decoded file, once it passed the raw-text checks
 
     def add(self, code: str, pos: Pos, message: str, hint: str = "") -> None:
-        message = _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", message)
+        message = _escape(message)
         self.problems.append(Problem(code, "error", message, self.path, pos[0], pos[1], hint))
 
     # ------------------------------------------------------------ raw text
@@ -276,7 +298,12 @@ class _Reader:
                     "remove the '---' separator and keep one document per file",
                 )
             else:
-                self.add("LB100", _mark(exc.problem_mark), f"YAML syntax error: {exc.problem}")
+                self.add(
+                    "LB100",
+                    _mark(exc.problem_mark),
+                    f"YAML syntax error: {exc.problem}",
+                    _syntax_hint(str(exc.problem)),
+                )
             return None
         except yaml.MarkedYAMLError as exc:
             if _too_deep(exc):
@@ -294,7 +321,7 @@ class _Reader:
             self.add("LB100", _mark(where), f"YAML syntax error: {what}", _syntax_hint(str(what)))
             return None
         except yaml.YAMLError as exc:
-            self.add("LB100", (1, 1), f"YAML error: {exc}")
+            self.add("LB100", (1, 1), f"YAML error: {exc}", "check the quoting and indentation")
             return None
         finally:
             loader.dispose()
@@ -360,13 +387,20 @@ class _Reader:
         if not isinstance(node, yaml.MappingNode):
             return self._wrong(node, "a mapping", pos, key)
         dout: dict[str, Any] = {}
-        pattern = re.compile(spec.key_pattern)
+        pattern = compile_full(spec.key_pattern)
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
-                self.add("LB202", _mark(knode.start_mark), "keys must be plain text")
+                self.add(
+                    "LB202",
+                    _mark(knode.start_mark),
+                    "keys must be plain text",
+                    "write the key as one plain word, not a list or mapping",
+                )
                 continue
             k = knode.value
             kpos = _mark(knode.start_mark)
+            if self._merge_key(knode):
+                continue
             if k in dout:
                 first = self.locs.get((*key, k), kpos)
                 self.add("LB101", kpos, f"duplicate key '{k}' (first at line {first[0]})", _DUP_HINT)
@@ -398,16 +432,16 @@ class _Reader:
         for knode, vnode in node.value:
             # the key's own position is only needed for a problem or a null value
             if not isinstance(knode, yaml.ScalarNode):
-                self.add("LB202", _mark(knode.start_mark), "keys must be plain field names")
+                self.add(
+                    "LB202",
+                    _mark(knode.start_mark),
+                    "keys must be plain field names",
+                    "write the field's name, then ':' and its value",
+                )
                 continue
             name = knode.value
             if name == "<<" and not knode.style:
-                self.add(
-                    "LB111",
-                    _mark(knode.start_mark),
-                    "merge key '<<' is not allowed",
-                    "write the merged fields out in full",
-                )
+                self._merge_key(knode)
                 continue
             ckey = (*key, name)
             if name in out or ckey in locs:
@@ -428,7 +462,7 @@ class _Reader:
                     kpos = _mark(knode.start_mark)
                     locs[ckey] = kpos
                     if fld.required:
-                        self.add("LB201", kpos, f"'{name}' is empty", f"give {obj.title} a {name}")
+                        self.add("LB201", kpos, f"'{name}' is empty", f"write a value after '{name}:'")
                         out[name] = _BAD
                         bad = True
                     continue
@@ -468,7 +502,21 @@ class _Reader:
             return {k: v for k, v in out.items() if v is not _BAD}
         return out
 
+    def _merge_key(self, knode: yaml.Node) -> bool:
+        """Report ``knode`` when it is a merge key ``<<`` (refused wherever it appears)."""
+        if not (isinstance(knode, yaml.ScalarNode) and knode.value == "<<" and not knode.style):
+            return False
+        self.add(
+            "LB111",
+            _mark(knode.start_mark),
+            "merge key '<<' is not allowed",
+            "write the merged fields out in full",
+        )
+        return True
+
     def _wrong(self, node: yaml.Node, expected: str, pos: Pos, key: Key) -> Any:
+        if isinstance(node, yaml.MappingNode) and any(self._merge_key(k) for k, _ in node.value):
+            return _BAD  # a merge key where one value belongs (e.g. a list item): named as such
         found = _NAMES.get(type(node), "something else")
         if isinstance(node, yaml.ScalarNode):
             found = f"'{_short(node.value)}'"
@@ -525,7 +573,9 @@ class _Reader:
             if not ID_RE.match(value):
                 self.add("LB203", pos, f"'{_short(value)}' is not a valid id", _id_hint(value))
                 return _BAD
-        elif kind in _COMPILED and not _COMPILED[kind].match(value):
+        elif kind in _COMPILED and (
+            not _COMPILED[kind].match(value) or (kind == "date" and not is_real_date(value))
+        ):
             self.add("LB209", pos, f"'{_short(value)}' is not a valid {kind}", _FORMAT_HINTS[kind])
             return _BAD
         if kind == "markdown" and "<" in value:  # every match of _HTML starts with '<'
@@ -572,6 +622,14 @@ class _Reader:
                     _number_hint(value, plain),
                 )
                 return _BAD
+            if len(value.partition(".")[0]) > MAX_DIGITS:  # before int(), which raises past 4300 digits
+                self.add(
+                    "LB204",
+                    pos,
+                    f"a number with {len(value.partition('.')[0].lstrip('-')):,} digits is out of range for '{name}'",
+                    f"use a number from {spec.minimum:g} to {spec.maximum:g}",
+                )
+                return _BAD
             number: float | int = int(value) if isinstance(spec, Int) else float(value)
             if not spec.minimum <= number <= spec.maximum:
                 self.add(
@@ -600,7 +658,7 @@ _TYPE_HINTS = {
 }
 _FORMAT_HINTS = {
     "url": "write a full http:// or https:// address",
-    "date": 'write "YYYY", "YYYY-MM" or "YYYY-MM-DD", or "n.d." when undated',
+    "date": 'write a real date as "YYYY", "YYYY-MM" or "YYYY-MM-DD", or "n.d." when undated',
     "version": 'write a version such as "1.2.0", in quotes',
 }
 
@@ -624,7 +682,7 @@ def _id_hint(value: str) -> str:
 def _number_hint(value: str, plain: bool) -> str:
     if not plain:
         return "remove the quotes: numbers are written as plain digits"
-    if re.match(r"^0[0-9]+$", value):
+    if re.fullmatch(r"0[0-9]+", value) and len(value) <= MAX_DIGITS:
         return f"leading zeros make YAML 1.1 read an octal number; write {int(value)}"
     if ":" in value:
         return "YAML 1.1 reads '1:30' as a base-60 number; write a plain number, or quote text"
@@ -643,16 +701,45 @@ def _syntax_hint(problem: str) -> str:
     return "check the quoting and indentation around this line"
 
 
-def load_document(path: Path, spec: Obj, display: str | None = None) -> Document:
-    """Read one YAML file against ``spec``; never raises on bad content."""
-    name = display or str(path)
-    reader = _Reader(name)
+def read_source(path: Path, name: str, root: Path | None = None) -> bytes | Problem:
+    """The bytes of one playbook file, or the problem that keeps it from being read.
+
+    Only a regular file is read (a FIFO, device or socket is refused without being opened),
+    a link only while it stays inside ``root``, and never more than :data:`MAX_BYTES` + 1
+    bytes (see :func:`launchbook.saferead.read_regular`).
+    """
     try:
-        raw = path.read_bytes()
+        return read_regular(path, MAX_BYTES, root)
+    except TooLarge as exc:
+        return Problem(
+            "LB102",
+            "error",
+            exc.reason,
+            name,
+            1,
+            1,
+            "split the content into several files; a playbook file is normally under 20 KB",
+        )
+    except ReadRefused as exc:
+        return Problem("LB115", "error", f"cannot read file: {_escape(exc.reason)}", name, 1, 1, exc.hint)
     except OSError as exc:
-        reader.add("LB115", (0, 0), f"cannot read file: {exc.strerror}", "check the path and permissions")
-        return Document(name, None, {}, tuple(reader.problems))
-    return load_bytes(raw, spec, name, reader)
+        reason = exc.strerror or str(exc)
+        hint = "check the path and permissions"
+        if isinstance(exc, IsADirectoryError):
+            hint = "a folder has this file's name; rename the folder"
+        return Problem("LB115", "error", f"cannot read file: {_escape(reason)}", name, 1, 1, hint)
+
+
+def load_document(path: Path, spec: Obj, display: str | None = None, root: Path | None = None) -> Document:
+    """Read one YAML file against ``spec``; never raises on bad content.
+
+    ``root``, when given, is the folder the file must stay inside (links out of it are refused).
+    """
+    name = display or str(path)
+    raw = read_source(path, name, root)
+    if isinstance(raw, Problem):
+        return Document(name, None, {}, (raw,))
+    return load_bytes(raw, spec, name)
 
 
 def load_bytes(raw: bytes, spec: Obj, name: str, reader: _Reader | None = None) -> Document:

@@ -498,8 +498,8 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    """The ``.yml``/``.yaml`` regular files in ``folder`` (following symlinks), sorted.
+def yaml_files(folder: Path) -> list[Path]:
+    """The ``.yml``/``.yaml`` files in ``folder`` (following symlinks), sorted: not folders.
 
     Listed with ``os.scandir``, whose entries know their type without a ``stat`` per file;
     a symlink is tested with ``Path.is_file`` as before (it reads a dangling or looping link
@@ -514,7 +514,11 @@ def _yaml_files(folder: Path) -> list[Path]:
             dot = name.rfind(".")  # Path.suffix: the last '.' part, not a leading or trailing '.'
             if not (0 < dot < len(name) - 1 and name[dot:] in (".yml", ".yaml")):
                 continue
-            if entry.is_file(follow_symlinks=False) or (entry.is_symlink() and (folder / name).is_file()):
+            # a regular file, and also a FIFO, device or socket (the loader refuses it with a
+            # located error instead of leaving it out silently); not a folder, not a dangling link
+            if entry.is_file(follow_symlinks=False) or not (
+                entry.is_dir() or (entry.is_symlink() and not (folder / name).exists())
+            ):
                 names.append(name)
     if os.name == "posix":  # paths in one folder sort as their names (case-sensitive parts)
         return [folder / name for name in sorted(names)]
@@ -529,8 +533,8 @@ def playbook_files(root: Path) -> tuple[list[Path], list[Path], list[Path]]:
     failure-mode and checklist files."""
     return (
         [root / name for name, _ in CORE_FILES],
-        _yaml_files(root / "failure-modes"),
-        _yaml_files(root / "checklists"),
+        yaml_files(root / "failure-modes"),
+        yaml_files(root / "checklists"),
     )
 
 
@@ -559,10 +563,12 @@ def load_playbook(root: Path, contents: Mapping[Path, bytes] | None = None) -> L
         return _load_playbook(root, contents)
 
 
-def _load_one(path: Path, spec: Obj, shown: str, contents: Mapping[Path, bytes] | None) -> Document:
+def _load_one(
+    path: Path, spec: Obj, shown: str, contents: Mapping[Path, bytes] | None, root: Path
+) -> Document:
     if contents is not None:
         return load_bytes(contents[path], spec, shown)
-    return load_document(path, spec, shown)
+    return load_document(path, spec, shown, root)
 
 
 def _load_playbook(root: Path, contents: Mapping[Path, bytes] | None) -> LoadResult:
@@ -581,13 +587,13 @@ def _load_playbook(root: Path, contents: Mapping[Path, bytes] | None) -> LoadRes
                 )
             )
             continue
-        docs[name] = _load_one(path, spec, display_path(path), contents)
+        docs[name] = _load_one(path, spec, display_path(path), contents, root)
     fm_docs = [
-        _load_one(p, FAILURE_MODE, shown, contents)
+        _load_one(p, FAILURE_MODE, shown, contents, root)
         for p, shown in zip(fm_files, _display_paths(root / "failure-modes", fm_files), strict=True)
     ]
     cl_docs = [
-        _load_one(p, CHECKLIST, shown, contents)
+        _load_one(p, CHECKLIST, shown, contents, root)
         for p, shown in zip(cl_files, _display_paths(root / "checklists", cl_files), strict=True)
     ]
     for doc in (*docs.values(), *fm_docs, *cl_docs):

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Loc, Problem, did_you_mean
-from .loader import Document, load_document, no_gc
+from .loader import Document, load_bytes, load_document, no_gc, read_source
 from .model import (
     Checklist,
     ChecklistItem,
@@ -52,6 +52,7 @@ from .model import (
     build_sources,
     display_path,
     load_playbook,
+    yaml_files,
 )
 from .schema import (
     CHECKLIST,
@@ -317,23 +318,21 @@ class Overlay:
     lines: Mapping[str, tuple[str, ...]] | None = None  # raw lines per file, to locate mapping keys
 
 
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
-
-
 def _load(
-    path: Path, spec: Obj, problems: list[Problem], lines: dict[str, tuple[str, ...]]
+    path: Path, spec: Obj, problems: list[Problem], lines: dict[str, tuple[str, ...]], root: Path
 ) -> Document | None:
-    doc = load_document(path, spec, display_path(path))
+    """Load one overlay file (read once, with the loader's rules: a regular file inside ``root``)."""
+    shown = display_path(path)
+    raw = read_source(path, shown, root)
+    if isinstance(raw, Problem):
+        problems.append(raw)
+        lines[shown] = ()
+        return None
+    doc = load_bytes(raw, spec, shown)
     if doc.data is None and [p.code for p in doc.problems] == ["LB107"]:
         doc = Document(doc.path, {}, {}, ())  # only comments: an empty overlay file is fine
     problems.extend(doc.problems)
-    try:
-        lines[doc.path] = tuple(path.read_text(encoding="utf-8", errors="replace").splitlines())
-    except OSError:
-        lines[doc.path] = ()
+    lines[doc.path] = tuple(raw.decode("utf-8", errors="replace").splitlines())
     return doc if doc.ok else None
 
 
@@ -358,17 +357,17 @@ def load_overlay(folder: Path) -> Overlay:
         def one(name: str, spec: Obj) -> Document | None:
             nonlocal n
             path = folder / name
-            if not path.is_file():
+            if not path.exists():  # a folder, FIFO or device of that name is refused by _load
                 return None
             n += 1
-            return _load(path, spec, problems, lines)
+            return _load(path, spec, problems, lines, folder)
 
         def many(sub: str, spec: Obj) -> tuple[Document, ...]:
             nonlocal n
             out = []
-            for path in _yaml_files(folder / sub):
+            for path in yaml_files(folder / sub):
                 n += 1
-                doc = _load(path, spec, problems, lines)
+                doc = _load(path, spec, problems, lines, folder)
                 if doc is not None:
                     out.append(doc)
             return tuple(out)
@@ -435,7 +434,7 @@ def is_fork(folder: Path) -> bool:
 def read_fork(root: Path) -> tuple[ForkConfig | None, list[Problem]]:
     """Read and validate ``root/fork.yml``."""
     path = root / FORK_FILE
-    doc = load_document(path, FORK, display_path(path))
+    doc = load_document(path, FORK, display_path(path), root)
     problems = list(doc.problems)
     if not doc.ok or doc.data is None:
         return None, problems
@@ -644,14 +643,24 @@ class _Merge:
         for i, s in enumerate(sources):
             if s.id in self.sources:
                 self.problems.append(
-                    _p("LB403", self.loc(doc, "sources", i, "id"), f"source '{s.id}' already exists")
+                    _p(
+                        "LB403",
+                        self.loc(doc, "sources", i, "id"),
+                        f"source '{s.id}' already exists",
+                        "give the new source an id of its own; upstream's source is already there",
+                    )
                 )
             else:
                 self.sources[s.id] = s
         for i, st in enumerate(stats):
             if st.id in self.stats:
                 self.problems.append(
-                    _p("LB403", self.loc(doc, "statistics", i, "id"), f"statistic '{st.id}' already exists")
+                    _p(
+                        "LB403",
+                        self.loc(doc, "statistics", i, "id"),
+                        f"statistic '{st.id}' already exists",
+                        "give the new statistic an id of its own; upstream's statistic is already there",
+                    )
                 )
             else:
                 self.stats[st.id] = st
@@ -1008,7 +1017,14 @@ class _Merge:
                 if src is None or dst is None:
                     continue
                 if src == dst:
-                    self.problems.append(_p("LB408", kloc, f"role '{src}' is remapped onto itself"))
+                    self.problems.append(
+                        _p(
+                            "LB408",
+                            kloc,
+                            f"role '{src}' is remapped onto itself",
+                            "remove this line, or remap the role onto the role that takes over its work",
+                        )
+                    )
                     continue
                 if dst in doc.data["remap"] or dst in excluded_roles:
                     why = "remapped too" if dst in doc.data["remap"] else "excluded"

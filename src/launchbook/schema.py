@@ -12,13 +12,25 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ID_PATTERN = ID_RE.pattern
+# Patterns are published in the JSON Schema as written here (ECMA regexes, where '$' is the
+# end of the text). In Python, '$' also matches before a final newline, so "x\n" would pass:
+# Python code matches them only through :func:`compile_full` (whole text, ``\Z``).
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+def compile_full(pattern: str) -> re.Pattern[str]:
+    r"""``pattern`` (a published ``^...$`` pattern) compiled to match the whole text only: its
+    ``$`` anchor becomes ``\Z``, so ``.match`` and ``.fullmatch`` both refuse ``"x\n"``."""
+    body = pattern.removeprefix("^").removesuffix("$")
+    return re.compile(rf"(?:{body})\Z")
+
+
+ID_RE = compile_full(ID_PATTERN)
 
 TextKind = Literal["text", "markdown", "id", "url", "date", "version"]
 
 _URL_PATTERN = r"^https?://[^\s]+$"
-_DATE_PATTERN = r"^(n\.d\.|[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)$"
+_DATE_PATTERN = r"^(n\.d\.|[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)$"
 _VERSION_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z.+-]*$"
 PATTERNS: dict[str, str] = {
     "id": ID_PATTERN,
@@ -26,6 +38,21 @@ PATTERNS: dict[str, str] = {
     "date": _DATE_PATTERN,
     "version": _VERSION_PATTERN,
 }
+
+
+def is_real_date(value: str) -> bool:
+    """Whether a text matching the date pattern names a real month or day ("2024-13-45" and
+    "2024-02-30" do not; "n.d.", "YYYY" and "YYYY-MM" with a month 01-12 do)."""
+    import datetime
+
+    parts = value.split("-")
+    if value == "n.d." or len(parts) == 1:
+        return True
+    try:
+        datetime.date(int(parts[0]), int(parts[1]), int(parts[2]) if len(parts) == 3 else 1)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

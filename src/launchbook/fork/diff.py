@@ -21,9 +21,11 @@ from ..errors import Loc, UsageError
 from ..loader import Document
 from ..model import Playbook
 from ..overlay import EXCLUDABLE, TARGETS, Overlay
+from ..saferead import loads_json, read_regular
 
 SNAPSHOT_FORMAT = 1
 MAX_SNAPSHOT_BYTES = 16 << 20
+MAX_SNAPSHOT_DEPTH = 16  # a snapshot nests 6 levels (items, kind, id, entry, fields/aliases)
 KINDS = (
     "failure_mode",
     "question",
@@ -103,16 +105,14 @@ def dump_snapshot(snap: Snapshot) -> str:
 def read_snapshot(path: Path) -> Snapshot:
     """Read a snapshot file; raises :class:`UsageError` (LB409) when it is missing or malformed."""
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_SNAPSHOT_BYTES)
     except OSError as exc:
         raise UsageError(
-            f"LB409 cannot read the base snapshot {path}: {exc.strerror}; pass --since PATH to compare"
-            " with a copy of the upstream playbooks instead"
+            f"LB409 cannot read the base snapshot {path}: {exc.strerror or exc}; pass --since PATH to"
+            " compare with a copy of the upstream playbooks instead"
         ) from None
     try:
-        if len(raw) > MAX_SNAPSHOT_BYTES:
-            raise ValueError("file too large")
-        data = json.loads(raw.decode("utf-8"))
+        data = loads_json(raw.decode("utf-8"), MAX_SNAPSHOT_DEPTH)
         if not isinstance(data, dict) or data.get("launchbook_snapshot") != SNAPSHOT_FORMAT:
             raise ValueError("not a launchbook snapshot")
         items = data.get("items")

@@ -95,8 +95,10 @@ def display(path: Path) -> str:
 def convert(name: str, src: Path) -> ImportResult:
     """Read ``src`` with the importer ``name`` and build the playbook set's files (nothing written)."""
     imp = IMPORTERS[name]
-    root = src if src.is_dir() else src.parent
-    budget = Budget(root.resolve(), display=display)
+    # the folder of what the user named (a named file may be a link; files it leads to must
+    # stay inside the folder it resolves to)
+    real = src.resolve()
+    budget = Budget(real if real.is_dir() else real.parent, display=display)
     data = imp.read(src, budget)
     ps = imp.build(data)
     warnings = tuple(getattr(data, "warnings", ())) + tuple(ps.warnings)

@@ -21,6 +21,7 @@ import yaml
 
 from ..errors import Problem
 from ..graph import FIGURE_RE
+from ..saferead import MAX_DIGITS
 from ..schema import ID_RE
 
 # Warnings an import can give (its errors are the located ForeignDataError), for 'launchbook explain'.
@@ -162,6 +163,8 @@ class PlaybookSet:
         for i, fig in enumerate(figures(texts), 1):
             m = FIGURE_RE.search(fig)
             assert m is not None
+            if len(m.group(1)) > MAX_DIGITS:  # no real figure; int() would fail past 4300 digits
+                continue
             sid = f"{fm['id']}-figure-{i}"
             self.statistics.append(
                 {

@@ -64,7 +64,7 @@ ATTRIBUTION = Attribution(
         "documentation questions and AI actors, kept verbatim. Cite NIST as the source."
     ),
 )
-_ID = re.compile(r"^(GOVERN|MAP|MEASURE|MANAGE) [0-9]+\.[0-9]+$")
+_ID = re.compile(r"(GOVERN|MAP|MEASURE|MANAGE) [0-9]{1,4}\.[0-9]{1,4}")
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def read(src: Path, budget: Budget) -> list[Subcategory]:
         if not isinstance(e, dict) or not isinstance(e.get("title"), str):
             raise ForeignDataError(shown, 0, 0, f"entry {i + 1} has no title")
         sid = " ".join(e["title"].split())
-        if not _ID.match(sid):
+        if not _ID.fullmatch(sid):
             raise ForeignDataError(shown, 0, 0, f"entry {i + 1}: '{sid}' is not a subcategory id")
         if sid in seen:
             raise ForeignDataError(shown, 0, 0, f"subcategory '{sid}' appears twice")

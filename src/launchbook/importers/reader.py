@@ -31,13 +31,15 @@ from typing import Any
 
 import yaml
 
+from ..saferead import MAX_DIGITS, JsonLimitError, ReadRefused, loads_json, read_regular
+
 MAX_BYTES = 16 << 20  # 16 MiB per file: ATLAS' largest source file is ~150 KB
 MAX_NODES = 2_000_000  # expanded nodes per import: all of ATLAS is ~40,000
 MAX_DEPTH = 64
 MAX_INCLUDE_DEPTH = 8
 
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?\Z")
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _STR = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = frozenset(
@@ -214,10 +216,13 @@ def _resolve_plain(loader: ForeignLoader, node: yaml.ScalarNode) -> Any:
         return value
     if value in _NULL:
         return None
-    if _INT.match(value):
-        return int(value)
-    if _FLOAT.match(value):
-        return float(value)
+    if _INT.match(value) or _FLOAT.match(value):
+        digits = sum(c.isdigit() for c in value)
+        if digits > MAX_DIGITS:  # before int(), which raises past 4300 digits
+            raise loader.fail(
+                node.start_mark, f"a number with {digits:,} digits (at most {MAX_DIGITS} allowed)"
+            )
+        return int(value) if _INT.match(value) else float(value)
     return value
 
 
@@ -246,13 +251,15 @@ ForeignLoader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 ForeignLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 
-def _read_text(path: Path, shown: str) -> str:
+def _read_text(path: Path, shown: str, root: Path) -> str:
+    """The text of a regular file inside ``root``, of at most :data:`MAX_BYTES` (checked before
+    and while reading; a FIFO or device is refused without being opened)."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ForeignDataError(shown, 0, 0, f"file is over the {MAX_BYTES:,}-byte limit")
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_BYTES, root)
+    except ReadRefused as exc:
+        raise ForeignDataError(shown, 0, 0, f"{exc.reason} ({exc.hint})") from None
     except OSError as exc:
-        raise ForeignDataError(shown, 0, 0, f"cannot read file: {exc.strerror}") from exc
+        raise ForeignDataError(shown, 0, 0, f"cannot read file: {exc.strerror or exc}") from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -270,7 +277,7 @@ def read_yaml(
 ) -> Any:
     """Read one YAML document from ``path`` (inside ``budget.root``) with the limits above."""
     shown = budget.display(path)
-    text = _read_text(path, shown)
+    text = _read_text(path, shown, budget.root)
     loader = ForeignLoader(text, path, budget, includes=includes, depth=_depth, shared=shared)
     try:
         return loader.get_single_data()
@@ -291,7 +298,7 @@ def read_yaml(
 def read_json(path: Path, budget: Budget) -> Any:
     """Read a JSON file with the size limit, refusing duplicate keys."""
     shown = budget.display(path)
-    text = _read_text(path, shown)
+    text = _read_text(path, shown, budget.root)
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -302,8 +309,10 @@ def read_json(path: Path, budget: Budget) -> Any:
         return out
 
     try:
-        return json.loads(text, object_pairs_hook=pairs)
-    except json.JSONDecodeError as exc:
+        return loads_json(text, MAX_DEPTH, object_pairs_hook=pairs)
+    except (json.JSONDecodeError, JsonLimitError) as exc:
         raise ForeignDataError(shown, exc.lineno, exc.colno, f"JSON error: {exc.msg}") from None
-    except RecursionError:
+    except ValueError as exc:  # a float out of range (digits are bounded before parsing)
+        raise ForeignDataError(shown, 0, 0, f"JSON error: {exc}") from None
+    except RecursionError:  # pragma: no cover - depth is bounded before parsing
         raise ForeignDataError(shown, 0, 0, "structure nested too deeply") from None
