@@ -55,7 +55,9 @@ PROFILE = settings(
 )
 
 # A shell cannot pass a NUL byte in an argument.
-value = st.one_of(st.sampled_from(HOSTILE_VALUES), st.text(st.characters(exclude_characters="\x00"), max_size=12))
+value = st.one_of(
+    st.sampled_from(HOSTILE_VALUES), st.text(st.characters(exclude_characters="\x00"), max_size=12)
+)
 # Where a command writes: never a system path (a command that failed to refuse one would damage the
 # machine running the tests; tests/test_output_paths.py covers those refusals one by one).
 out_value = value.filter(lambda v: not v.startswith("/"))
@@ -85,7 +87,9 @@ def _fmt(*choices: str) -> st.SearchStrategy[list[str]]:
 COMMANDS: dict[str, st.SearchStrategy[list[str]]] = {
     "check": _join(_pos(), _fmt("text", "json", "github"), _flag("--strict"), _flag("--no-cache")),
     "explain": _join(_pos()),
-    "schema": _join(_opt("--kind", st.sampled_from(["failure-mode", "fork", "answers", "x"])), _opt("--out", out_value)),
+    "schema": _join(
+        _opt("--kind", st.sampled_from(["failure-mode", "fork", "answers", "x"])), _opt("--out", out_value)
+    ),
     "graph": _join(_pos(), _fmt("mermaid", "dot", "graphml", "json")),
     "plan": _join(_pos(), _opt("--phase"), _opt("--role"), _fmt("text", "json")),
     "generate": _join(_pos(), _opt("-o", out_value), _opt("--docs")),
@@ -102,13 +106,20 @@ COMMANDS: dict[str, st.SearchStrategy[list[str]]] = {
         _opt("--playbooks"),
     ),
     "assess": _join(
-        _pos(), _flag("--template"), _opt("--role"), _opt("-o", out_value), _fmt("text", "json", "md", "html"),
-        _opt("--compare"), _opt("--top", st.sampled_from(["1", "0", "-5", "x", "9" * 40])),
-    ),  # fmt: skip
+        _pos(),
+        _flag("--template"),
+        _opt("--role"),
+        _opt("-o", out_value),
+        _fmt("text", "json", "md", "html"),
+        _opt("--compare"),
+        _opt("--top", st.sampled_from(["1", "0", "-5", "x", "9" * 40])),
+    ),
     "init": _join(_pos(out_value), _opt("--name"), _opt("--upstream")),
     "diff": _join(_pos(), _opt("--since"), _flag("--update-base")),
     "import": _join(
-        _pos(st.sampled_from(["nist-ai-rmf", "samm", "atlas", "deon", "bogus"])), _pos(), _opt("-o", out_value)
+        _pos(st.sampled_from(["nist-ai-rmf", "samm", "atlas", "deon", "bogus"])),
+        _pos(),
+        _opt("-o", out_value),
     ),
 }
 OUTPUT_FLAGS = {"-o", "--out", "--output"}
@@ -209,7 +220,13 @@ def run_command(project: Path, argv: list[str]) -> tuple[int, str]:
     return rc, out.getvalue() + err.getvalue()
 
 
-PLAYBOOK_FILES = ["failure-modes/no-data.yml", "roles.yml", "sources.yml", "checklists/kickoff.yml", "launchbook.yml"]
+PLAYBOOK_FILES = [
+    "failure-modes/no-data.yml",
+    "roles.yml",
+    "sources.yml",
+    "checklists/kickoff.yml",
+    "launchbook.yml",
+]
 
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
