@@ -400,3 +400,12 @@ def test_pdf_warns_about_characters_the_fonts_lack(minimal: Path, capsys: pytest
 def test_lb801_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", "LB801"]) == 0
     assert "pdf-missing-glyphs (warning)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("title", ["Acme\nhooks: [x.py]", "*a &b !ENV {{ x }} # c: d", "\U0001f600 \u202e"])
+def test_generate_writes_mkdocs_yml_through_the_serializer(pb: Playbook, tmp_path: Path, title: str) -> None:
+    from launchbook.site.generate import generate
+
+    generate(pb, tmp_path / "out", site_name=title)
+    cfg = yaml_load((tmp_path / "out" / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert cfg["site_name"] == title and "hooks" not in cfg
