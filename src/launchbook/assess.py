@@ -890,6 +890,7 @@ def _write_new(path: Path, text: str) -> None:
 
 def cmd_assess(args: argparse.Namespace) -> int:
     from .cli import require_playbook
+    from .report import for_terminal
     from .report import text as text_report
 
     if args.template:
@@ -946,5 +947,5 @@ def cmd_assess(args: argparse.Namespace) -> int:
     elif args.format == "html":
         sys.stdout.write(render_html(report, asks))
     else:
-        sys.stdout.write(render_text(report, asks))
+        sys.stdout.write(for_terminal(render_text(report, asks), newlines=True))
     return 0

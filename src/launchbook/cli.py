@@ -20,7 +20,7 @@ from . import __version__
 from .errors import Problem, UsageError, did_you_mean, sorted_problems
 from .graph import CHECKS, all_codes, blocking_errors, do_first_order, explain
 from .model import LoadResult, Playbook
-from .report import REPORTERS
+from .report import REPORTERS, for_terminal
 from .schema import KINDS, Obj, json_schema
 
 Handler = Callable[[argparse.Namespace], int]
@@ -190,11 +190,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
         items = [r for r in ordered if r.phase == phase.id]
         if not items:
             continue
-        print(f"## {phase.title} ({phase.id})")
+        print(for_terminal(f"## {phase.title} ({phase.id})"))
         for r in items:
             n += 1
             req = f"  after: {', '.join(r.requires)}" if r.requires else ""
-            print(f"{n:>3}. [{r.effort}] {r.title} — {roles.get(r.owner, r.owner)}  ({r.id}){req}")
+            line = f"{n:>3}. [{r.effort}] {r.title} — {roles.get(r.owner, r.owner)}  ({r.id}){req}"
+            print(for_terminal(line))
         print()
     if n == 0:
         print("nothing to do for this selection")
@@ -214,7 +215,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             Path(args.output), config, playbooks=find_playbooks(args.path) if args.path else None
         )
     except BuildFailed as exc:
-        print(f"launchbook: build failed, the previous site is left in place.\n{exc}", file=sys.stderr)
+        msg = for_terminal(str(exc), newlines=True)
+        print(f"launchbook: build failed, the previous site is left in place.\n{msg}", file=sys.stderr)
         return 1
     report(result)
     return 0
@@ -227,7 +229,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     out = Path(args.output)
     docs = Path(args.docs) if args.docs else (Path("docs") if Path("docs").is_dir() else None)
     n = generate(pb, out, docs, site_name=pb.manifest.title)
-    print(f"wrote {n} pages and mkdocs.yml into {out}; build with: cd {out} && mkdocs build", file=sys.stderr)
+    shown = for_terminal(str(out))
+    print(
+        f"wrote {n} pages and mkdocs.yml into {shown}; build with: cd {shown} && mkdocs build",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -464,7 +470,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler: Handler = args.handler
         return handler(args)
     except UsageError as exc:
-        print(f"launchbook: error: {exc}", file=sys.stderr)
+        print(f"launchbook: error: {for_terminal(str(exc), newlines=True)}", file=sys.stderr)
         return 2
     except SystemExit as exc:
         return int(exc.code or 0)

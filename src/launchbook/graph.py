@@ -937,10 +937,11 @@ def _code_tables() -> list[dict[str, tuple[str, str]]]:
     """(name, documentation) of every code that is not a graph check; a documentation that starts
     with "(warning)" is a warning's."""
     from .assess import ASSESS_CODES
+    from .glyphs import GLYPH_CODES
     from .importers.common import IMPORT_CODES
     from .overlay import OVERLAY_CODES
 
-    return [LOADER_CODES, OVERLAY_CODES, ASSESS_CODES, IMPORT_CODES]
+    return [LOADER_CODES, OVERLAY_CODES, ASSESS_CODES, IMPORT_CODES, GLYPH_CODES]
 
 
 def _level(doc: str) -> str:

@@ -7,13 +7,44 @@ import re
 from collections.abc import Sequence
 
 from .errors import Problem
+from .serialize import SUSPECT, escape_char, is_hidden
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+def for_terminal(text: str, *, newlines: bool = False) -> str:
+    """``text`` safe to print: control, bidi, invisible and separator characters become visible
+    escapes (``\\u001b``, ``\\u202e``), so nothing in a playbook or file name can drive the terminal,
+    reorder what is shown or fake an output line. ``newlines=True`` keeps ``\\n`` (multi-line reports).
+
+    Every text reporter and every CLI print of playbook text goes through this function.
+    """
+
+    def sub(m: re.Match[str]) -> str:
+        c = m.group()
+        if newlines and c == "\n":
+            return c
+        return escape_char(c) if is_hidden(c) else c
+
+    return SUSPECT.sub(sub, text)
 
 
-def _safe(value: str) -> str:
-    """Escape what could break one-problem-per-line output or drive a terminal (file names too)."""
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+def json_for_terminal(doc: str) -> str:
+    """JSON text with the characters :func:`for_terminal` hides written as ``\\uXXXX`` escapes.
+
+    They can only occur inside JSON strings, where the escape decodes to the same character, so the
+    document means exactly the same (astral code points become a surrogate pair, as JSON requires).
+    """
+
+    def sub(m: re.Match[str]) -> str:
+        c = m.group()
+        if c == "\n" or not is_hidden(c):
+            return c
+        n = ord(c)
+        if n <= 0xFFFF:
+            return f"\\u{n:04x}"
+        n -= 0x10000
+        return f"\\u{0xD800 + (n >> 10):04x}\\u{0xDC00 + (n & 0x3FF):04x}"
+
+    return SUSPECT.sub(sub, doc)
 
 
 def summary(problems: Sequence[Problem], files: int) -> str:
@@ -28,9 +59,9 @@ def text(problems: Sequence[Problem], files: int) -> str:
     lines = []
     for p in problems:
         warn = " [warning]" if p.level == "warning" else ""
-        lines.append(f"{_safe(p.location())}: {p.code} {_safe(p.message)}{warn}")
+        lines.append(f"{for_terminal(p.location())}: {p.code} {for_terminal(p.message)}{warn}")
         if p.hint:
-            lines.append(f"    hint: {_safe(p.hint)}")
+            lines.append(f"    hint: {for_terminal(p.hint)}")
     lines.append(summary(problems, files))
     return "\n".join(lines) + "\n"
 
@@ -52,7 +83,7 @@ def as_json(problems: Sequence[Problem], files: int) -> str:
         ],
         "summary": {"files": files, "errors": errors, "warnings": len(problems) - errors},
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return json_for_terminal(json.dumps(doc, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _escape(value: str, prop: bool = False) -> str:
@@ -66,11 +97,11 @@ def github(problems: Sequence[Problem], files: int) -> str:
     """GitHub Actions workflow commands (``::error file=…,line=…::message``)."""
     lines = []
     for p in problems:
-        props = [f"file={_escape(_safe(p.path), True)}"]
+        props = [f"file={_escape(for_terminal(p.path), True)}"]
         if p.line:
             props += [f"line={p.line}", f"col={p.column or 1}"]
         props.append(f"title={_escape(p.code, True)}")
-        msg = _safe(p.message) + (f"\n{_safe(p.hint)}" if p.hint else "")
+        msg = for_terminal(p.message) + (f"\n{for_terminal(p.hint)}" if p.hint else "")
         lines.append(f"::{p.level} {','.join(props)}::{_escape(msg)}")
     lines.append(summary(problems, files))
     return "\n".join(lines) + "\n"

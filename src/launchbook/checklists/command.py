@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..fsutil import write_atomic
+from ..report import for_terminal
 from .render import FORMATS, PAPERS, render
 from .tailor import tailor
 
@@ -60,7 +61,7 @@ def cmd_checklist(args: argparse.Namespace) -> int:
             print("no checklists in this playbook set")
         width = max((len(c.id) for c in pb.checklists), default=0)
         for c in sorted(pb.checklists, key=lambda c: c.id):
-            print(f"{c.id:<{width}}  {c.title} — {c.meeting} ({len(c.items)} items)")
+            print(for_terminal(f"{c.id:<{width}}  {c.title} — {c.meeting} ({len(c.items)} items)"))
         return 0
     if not args.name:
         names = ", ".join(sorted(c.id for c in pb.checklists)) or "none"

@@ -18,7 +18,8 @@ import csv
 import io
 import os
 import re
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
@@ -27,8 +28,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..errors import UsageError
-from ..model import Playbook
+from .. import glyphs
+from ..errors import Loc, Problem, UsageError, sorted_problems
+from ..model import Playbook, Question, Remediation
 from ..text import md_inline, md_to_html, template_env
 from .tailor import Group, Tailored, TailoredItem
 
@@ -201,6 +203,99 @@ def html_to_pdf(html: str, fetcher: Any = None) -> bytes:
     return out
 
 
+# ------------------------------------------------------------------ PDF: characters the fonts lack
+@cache
+def font_codepoints() -> frozenset[int]:
+    """The characters every shipped font face can draw (the intersection of their cmaps)."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    faces = [set(TTFont(io.BytesIO(font_bytes(name)), lazy=True).getBestCmap()) for name in FONT_FILES]
+    return frozenset(set.intersection(*faces))
+
+
+def _pdf_texts(pb: Playbook, t: Tailored) -> Iterator[tuple[str, str, Loc]]:
+    """(what, text, where) of the texts a checklist PDF prints."""
+    cl = t.checklist
+    roles = {r.name: r for r in pb.roles}
+    fms = {fm.id: fm for fm in pb.failure_modes}
+    phases = {p.id: p for p in pb.manifest.phases}
+    sources = {s.title: s for s in pb.sources}
+    items: dict[tuple[str, str], Question | Remediation] = {("question", q.id): q for q in pb.questions()}
+    items.update({("remediation", r.id): r for r in pb.remediations()})
+    yield "the playbook title", pb.manifest.title, pb.manifest.loc
+    for key in ("title", "meeting", "description"):
+        yield f"checklist '{cl.id}' {key}", getattr(cl, key), cl.locs.get(key, cl.loc)
+    for i, decision in enumerate(cl.decision):
+        yield f"checklist '{cl.id}' decision", decision, cl.locs.get(f"decision.{i}", cl.loc)
+    for name in (
+        *t.attendees,
+        *(it.owner_name for it in t.items),
+        *(n for it in t.items for n in it.involves),
+    ):
+        role = roles.get(name)
+        yield (f"role '{role.id}' name", name, role.loc) if role else ("a role name", name, cl.loc)
+    for g in t.groups:
+        fm = fms.get(g.id) if g.kind == "failure-mode" else None
+        if fm is not None:
+            for key in ("title", "key_question", "impact"):
+                yield f"failure mode '{fm.id}' {key}", getattr(fm, key), fm.locs.get(key, fm.loc)
+        elif g.id in phases:
+            yield f"phase '{g.id}' title", g.title, phases[g.id].loc
+        if g.why is not None and g.why.source_title in sources:
+            src = sources[g.why.source_title]
+            yield f"source '{src.id}' title", src.title, src.locs.get("title", src.loc)
+        for it in g.items:
+            obj = items.get((it.kind, it.id))
+            key = "ask" if it.kind == "question" else "title"
+            yield f"{it.kind} '{it.id}' {key}", it.text, (obj.locs.get(key, obj.loc) if obj else cl.loc)
+            if g.kind == "phase" and it.failure_mode in fms:
+                fm = fms[it.failure_mode]
+                yield f"failure mode '{fm.id}' title", fm.title, fm.locs.get("title", fm.loc)
+            if it.phase in phases:
+                yield f"phase '{it.phase}' title", it.phase_title, phases[it.phase].loc
+
+
+def missing_glyph_problems(pb: Playbook, t: Tailored) -> list[Problem]:
+    """An LB801 warning per text of the checklist's PDF that has characters the shipped fonts lack."""
+    have = font_codepoints()
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for what, text, loc in _pdf_texts(pb, t):
+        if (what, text) in seen:
+            continue
+        seen.add((what, text))
+        chars = glyphs.missing(text, have)
+        if chars:
+            out.append(
+                Problem.at(
+                    "LB801",
+                    loc,
+                    f"the {what} has characters the PDF's font cannot draw: {glyphs.describe(chars)};"
+                    f" they print as empty boxes in the '{t.checklist.id}' checklist PDF",
+                    "use the HTML or Markdown checklist for this text, or characters of Latin, Greek or"
+                    " Cyrillic script (see 'launchbook explain LB801')",
+                    level="warning",
+                )
+            )
+    return sorted_problems(out)
+
+
+_GLYPHS_REPORTED: set[Problem] = set()
+
+
+def warn_missing_glyphs(pb: Playbook, t: Tailored) -> list[Problem]:
+    """Write :func:`missing_glyph_problems` to standard error (each once per process: the A4 and
+    letter PDFs of a checklist print the same texts); returns them. Never fails the render."""
+    problems = missing_glyph_problems(pb, t)
+    new = [p for p in problems if p not in _GLYPHS_REPORTED]
+    _GLYPHS_REPORTED.update(new)
+    if new:
+        from ..report import text as text_report
+
+        sys.stderr.write(text_report(new, 0).rsplit("\n", 2)[0] + "\n")
+    return problems
+
+
 # ------------------------------------------------------------------ Markdown
 
 
@@ -290,6 +385,7 @@ def render(pb: Playbook, t: Tailored, fmt: str, paper: str = "a4") -> bytes:
     """``t`` as ``fmt`` (pdf, html, md or csv) on ``paper`` (a4 or letter; pdf and html only)."""
     _check(fmt, paper)
     if fmt == "pdf":
+        warn_missing_glyphs(pb, t)
         return html_to_pdf(render_html(pb, t, paper, pdf=True))
     if fmt == "html":
         return render_html(pb, t, paper).encode("utf-8")

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..model import load_playbook
 from ..overlay import is_fork, load_any, load_overlay, read_fork
+from ..report import for_terminal
 from .diff import (
     Snapshot,
     diff_snapshots,
@@ -114,7 +115,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     base, label = _since(root, args.since, cfg.base)
     changes = diff_snapshots(base, now)
     touched = touches(load_overlay(cfg.overlay_path), changes)
-    print(format_diff(base, now, changes, touched, label, next_step=args.since is None), end="")
+    text = format_diff(base, now, changes, touched, label, next_step=args.since is None)
+    print(for_terminal(text, newlines=True), end="")
     return 0
 
 

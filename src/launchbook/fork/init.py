@@ -8,7 +8,6 @@ playbooks, ``overlay/`` holds commented examples that load as empty files, and
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -18,12 +17,34 @@ from ..errors import UsageError
 from ..graph import run_checks
 from ..model import Playbook, load_playbook
 from ..overlay import BUNDLED, FORK_FILE, is_fork
+from ..serialize import hidden_characters, yaml_scalar
 from . import templates as t
 from .diff import dump_snapshot, fingerprints
 
+_MD_PUNCT = re.compile(r"[\\`*_{}\[\]#|]")  # Python-Markdown's and CommonMark's backslash escapes
 
-def _yaml_str(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+
+def _md_text(text: str) -> str:
+    """``text`` as literal Markdown text: no link, image, HTML, emphasis or ``{ attribute list }``,
+    and no list or heading when it starts a line."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MD_PUNCT.sub(lambda m: "\\" + m.group(), text)
+    start = re.match(r"[-+=]|\d+[.)]", text)  # a list item or setext underline at a line start
+    return text[: start.end() - 1] + "\\" + text[start.end() - 1 :] if start else text
+
+
+def check_name(name: str, origin: str) -> str:
+    """``name`` if it can be an organization's name: one line, no control, bidi or invisible
+    characters (they would add keys to fork.yml or mkdocs.yml, or hide what the name says)."""
+    if not name.strip():
+        raise UsageError(f"{origin}: the organization's name is empty; give one with --name")
+    bad = hidden_characters(name)
+    if bad:
+        raise UsageError(
+            f"{origin}: the organization's name holds control or invisible characters ({', '.join(bad)}); "
+            "give a one-line name of visible characters with --name (nothing was written)"
+        )
+    return name
 
 
 def _upstream(upstream: str | None) -> tuple[str, Path]:
@@ -63,14 +84,16 @@ def _placeholders(pb: Playbook, org: str, title: str, upstream: str, rel_upstrea
     cl_item = checklist.items[0].ref if checklist and checklist.items else "some-question"
     prefix = re.sub(r"[^a-z0-9]+", "-", org.lower()).strip("-") or "acme"
     return {
-        "@@ORG_YAML@@": _yaml_str(org),
-        "@@TITLE_YAML@@": _yaml_str(title),
-        "@@UPSTREAM_YAML@@": BUNDLED if upstream == BUNDLED else _yaml_str(rel_upstream),
+        "@@ORG_YAML@@": yaml_scalar(org),
+        "@@TITLE_YAML@@": yaml_scalar(title),
+        "@@UPSTREAM_YAML@@": BUNDLED if upstream == BUNDLED else yaml_scalar(rel_upstream),
         "@@UPSTREAM_DESC@@": (
             "the set bundled with the installed launchbook"
             if upstream == BUNDLED
-            else f"the playbooks folder `{rel_upstream}`"
+            else f"the playbooks folder {_md_text(rel_upstream)}"
         ),
+        "@@ORG_MD@@": _md_text(org),
+        "@@TITLE_MD@@": _md_text(title),
         "@@ORG@@": org,
         "@@TITLE@@": title,
         "@@BASE@@": pb.manifest.version,
@@ -90,9 +113,9 @@ def _placeholders(pb: Playbook, org: str, title: str, upstream: str, rel_upstrea
 
 
 def _fill(text: str, values: dict[str, str]) -> str:
-    for key, value in values.items():
-        text = text.replace(key, value)
-    return text
+    """Each ``@@KEY@@`` of ``text`` replaced by its value, in one pass: a value is never read again
+    (a name holding ``@@ROLE@@`` stays as it is)."""
+    return re.sub(r"@@[A-Z0-9_]+@@", lambda m: values.get(m.group(), m.group()), text)
 
 
 def init_fork(target: Path, name: str | None = None, upstream: str | None = None) -> list[Path]:
@@ -101,7 +124,11 @@ def init_fork(target: Path, name: str | None = None, upstream: str | None = None
         raise UsageError(f"{target}: exists and is not empty; choose a new folder (nothing was written)")
     kind, up_path = _upstream(upstream)
     pb = _load_upstream(up_path, str(upstream or up_path))
-    org = name or target.resolve().name.replace("-", " ").replace("_", " ").title() or "Our organization"
+    if name is not None:
+        org = check_name(name, "--name")
+    else:
+        folder = target.resolve().name.replace("-", " ").replace("_", " ").title() or "Our organization"
+        org = check_name(folder, f"{target} (the name comes from the folder)")
     title = f"{org} ML launch playbooks"
     target.mkdir(parents=True, exist_ok=True)
     rel = kind
@@ -138,7 +165,8 @@ def init_fork(target: Path, name: str | None = None, upstream: str | None = None
     for rel_path, text in files.items():
         path = target / rel_path
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_fill(text, values), encoding="utf-8")
+        # mkdocs.yml is final text already (its values come from the YAML serializer), so it is not filled
+        path.write_text(text if rel_path == "mkdocs.yml" else _fill(text, values), encoding="utf-8")
         written.append(path)
     snap = target / ".launchbook" / "base" / f"{pb.manifest.version}.json"
     snap.parent.mkdir(parents=True, exist_ok=True)

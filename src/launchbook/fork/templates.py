@@ -1,5 +1,9 @@
 """The files ``launchbook init`` writes. ``@@NAME@@`` placeholders are filled by :mod:`.init`.
 
+Placeholders are written through the target's escaping: ``@@ORG_YAML@@`` and ``@@TITLE_YAML@@``
+are YAML scalars from the YAML serializer, ``@@ORG_MD@@`` and ``@@TITLE_MD@@`` literal Markdown
+text; the raw ``@@ORG@@`` goes only into YAML comments (the name is one line of visible characters).
+
 Every overlay example is commented out, so a new fork loads with an empty
 overlay and checks clean; uncommenting an example gives a valid entry.
 """
@@ -129,9 +133,9 @@ upstream checklists. To add lines to an upstream checklist, use
 """
 
 INDEX_MD = """\
-# @@TITLE@@
+# @@TITLE_MD@@
 
-@@ORG@@'s playbooks for getting machine-learning projects into production, based on
+@@ORG_MD@@'s playbooks for getting machine-learning projects into production, based on
 launchbook @@BASE@@ and tailored to how we work.
 
 <!-- launchbook:stats-chart -->
@@ -214,11 +218,11 @@ jobs:
 """
 
 README_MD = """\
-# @@TITLE@@
+# @@TITLE_MD@@
 
-@@ORG@@'s fork of the launchbook playbooks:
+@@ORG_MD@@'s fork of the launchbook playbooks:
 why machine-learning projects stall before production, the questions that reveal it,
-and who owns each fix, tailored to @@ORG@@.
+and who owns each fix, tailored to @@ORG_MD@@.
 
 Nothing upstream is copied here. `fork.yml` names the upstream playbooks
 (@@UPSTREAM_DESC@@) and `overlay/` holds our changes, by id:

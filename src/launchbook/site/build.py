@@ -88,12 +88,13 @@ class _Collect(logging.Handler):
 
 
 def default_config(playbooks: Path, docs_dir: Path, site_name: str = "launchbook") -> str:
-    import json
+    """:data:`DEFAULT_MKDOCS` with each value written by the YAML serializer (one quoted scalar)."""
+    from ..serialize import yaml_scalar
 
     return DEFAULT_MKDOCS.format(
-        site_name=json.dumps(site_name),
-        docs_dir=json.dumps(str(docs_dir)),
-        playbooks=json.dumps(str(playbooks)),
+        site_name=yaml_scalar(site_name),
+        docs_dir=yaml_scalar(str(docs_dir)),
+        playbooks=yaml_scalar(str(playbooks)),
     )
 
 
