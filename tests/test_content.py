@@ -165,3 +165,75 @@ def test_statistics_credit_the_study_and_the_article(pb: Playbook) -> None:
         assert st.reported_in, st.id
         for art in st.reported_in:
             assert kinds[art] == "article", f"{st.id} reported in {art}, which is not an article"
+
+
+MERGED = {
+    # survivor: (failure mode aliases, {question: aliases}, {remediation: aliases})
+    "not-reproducible": (
+        {"no-data-versioning"},
+        {"training-runs-tracked": {"training-snapshot-recorded"}},
+        {"version-datasets-with-models": {"define-training-sets-as-of-date"}},
+    ),
+    "data-pipeline-breakage": (
+        {"no-data-slas"},
+        {
+            "data-sla-per-source": {"upstream-dependencies-registered"},
+            "sla-breach-response-agreed": {"scoring-halts-on-bad-data"},
+        },
+        {"write-data-contracts": {"register-model-data-dependencies"}},
+    ),
+}
+KEPT = {
+    "failure modes": {
+        "no-executive-sponsor",
+        "no-deployment-plan",
+        "no-ground-truth",
+        "wrong-team-shape",
+        "duplicated-effort",
+        "fragmented-tooling",
+    },
+    "questions": {"sponsor-checkpoints-held"},
+    "remediations": {"recruit-executive-sponsor", "set-sponsor-checkpoints", "run-problem-framing-workshop"},
+}
+
+
+def test_merged_items_keep_their_former_ids_as_aliases(pb: Playbook) -> None:
+    fms = {f.id: f for f in pb.failure_modes}
+    qs = {q.id: q for q in pb.questions()}
+    rs = {r.id: r for r in pb.remediations()}
+    for fm_id, (fm_aliases, q_aliases, r_aliases) in MERGED.items():
+        assert fm_aliases <= set(fms[fm_id].aliases)
+        assert not fm_aliases & set(fms), "a merged failure mode is gone, not duplicated"
+        for qid, al in q_aliases.items():
+            assert al <= set(qs[qid].aliases) and not al & set(qs), qid
+        for rid, al in r_aliases.items():
+            assert al <= set(rs[rid].aliases) and not al & set(rs), rid
+    assert KEPT["failure modes"] <= set(fms)
+    assert KEPT["questions"] <= set(qs)
+    assert KEPT["remediations"] <= set(rs)
+
+
+def test_answers_under_former_question_ids_still_count(pb: Playbook, tmp_path: Path) -> None:
+    from launchbook.assess import read_answers, scope_questions
+
+    scope = [q.id for q in scope_questions(pb, "go-no-go-production")]
+    assert "sla-breach-response-agreed" in scope
+    lines = ["checklist: go-no-go-production", "answers:"]
+    for qid in scope:
+        shown = "scoring-halts-on-bad-data" if qid == "sla-breach-response-agreed" else qid
+        lines += [f"  - id: {shown}", "    answer: yes"]
+    path = tmp_path / "answers.yml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ans, problems = read_answers(path, pb)
+    assert ans is not None, problems
+    assert "sla-breach-response-agreed" in {e.id for e in ans.entries}
+    assert [(p.code, p.level) for p in problems] == [("LB607", "warning")]
+    assert "now 'sla-breach-response-agreed'" in problems[0].message
+
+    # both former ids of one merged question, and the current id: the current id's answer counts
+    lines += ["  - id: sla-breach-response-agreed", "    answer: no"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ans, problems = read_answers(path, pb)
+    assert ans is not None, problems
+    assert {e.id: e.answer for e in ans.entries}["sla-breach-response-agreed"] == "no"
+    assert [p.code for p in problems] == ["LB607"] and "ignored" in problems[0].message
