@@ -237,3 +237,55 @@ def test_answers_under_former_question_ids_still_count(pb: Playbook, tmp_path: P
     assert ans is not None, problems
     assert {e.id: e.answer for e in ans.entries}["sla-breach-response-agreed"] == "no"
     assert [p.code for p in problems] == ["LB607"] and "ignored" in problems[0].message
+
+
+def _plan(pb: Playbook, phase: str | None = None) -> list[str]:
+    from launchbook.graph import do_first_order
+
+    chosen = [r for r in pb.remediations() if phase is None or r.phase == phase]
+    return [r.id for r in do_first_order(pb, chosen)]
+
+
+def test_frame_opens_with_the_problem_the_sponsor_the_team_and_the_success_bar(pb: Playbook) -> None:
+    """What `launchbook plan --phase frame` prints first: a practitioner's order, not file order."""
+    frame = _plan(pb, "frame")
+    assert frame[0] == "run-problem-framing-workshop"
+    assert frame[:5] == [
+        "run-problem-framing-workshop",
+        "recruit-executive-sponsor",
+        "scope-to-one-decision",
+        "form-hybrid-team",
+        "define-good-enough",
+    ]
+
+
+# (earlier, later): a practitioner does the first before the second, whatever the phases
+ORDERINGS = [
+    ("define-good-enough", "fund-deployment-up-front"),
+    ("estimate-cost-of-delay", "fund-deployment-up-front"),
+    ("write-deployment-plan", "fund-deployment-up-front"),
+    ("recruit-executive-sponsor", "set-sponsor-checkpoints"),
+    ("form-hybrid-team", "run-data-availability-audit"),
+    ("define-good-enough", "measure-current-baseline"),
+    ("assign-data-owners", "write-data-contracts"),
+    ("write-data-contracts", "add-data-observability-checks"),
+    ("version-datasets-with-models", "track-experiments-and-lineage"),
+    ("establish-fixed-benchmark", "start-with-simple-baseline"),
+    ("write-model-acceptance-criteria", "release-with-shadow-or-canary"),
+    ("assign-production-model-owner", "release-with-shadow-or-canary"),
+    ("set-up-drift-monitoring", "release-with-shadow-or-canary"),
+    ("log-predictions-with-outcomes", "report-business-impact-to-sponsor"),
+]
+
+
+@pytest.mark.parametrize(("first", "then"), ORDERINGS, ids=[f"{a}<{b}" for a, b in ORDERINGS])
+def test_do_first_order_puts_prerequisites_first(pb: Playbook, first: str, then: str) -> None:
+    whole = _plan(pb)
+    assert whole.index(first) < whole.index(then)
+    # the order holds because of `requires` links (direct or through other steps), not by
+    # accident of phase or file order
+    import networkx as nx
+
+    from launchbook.graph import requires_graph
+
+    assert first in nx.descendants(requires_graph(pb), then), f"{then} does not require {first}"
