@@ -289,3 +289,66 @@ def test_do_first_order_puts_prerequisites_first(pb: Playbook, first: str, then:
     from launchbook.graph import requires_graph
 
     assert first in nx.descendants(requires_graph(pb), then), f"{then} does not require {first}"
+
+
+SPLIT = {
+    # original id (keeps the part closest to the original) -> the new question split from it
+    "target-history-available": "target-defined-precisely",
+    "consuming-system-named": "consuming-system-owner-agreed",
+    "it-operations-at-kickoff": "target-platform-agreed-with-it",
+    "llm-high-stakes-uses-human-review": "llm-users-told-answers-may-be-wrong",
+    "affected-decision-makers-identified": "affected-decision-makers-met",
+    "sla-compliance-reviewed": "repeated-sla-breaches-fixed",
+    "simple-baseline-beaten": "improvement-worth-complexity",
+    "user-feedback-reviewed": "users-can-flag-predictions",
+    "llm-spend-tracked-with-limits": "llm-spend-limits-enforced",
+    "llm-judge-agreement-measured": "llm-judge-bias-checked",
+}
+
+
+def test_split_questions_ask_one_thing_each(pb: Playbook) -> None:
+    qs = {q.id: q for q in pb.questions()}
+    for orig, new in SPLIT.items():
+        a, b = qs[orig], qs[new]
+        assert a.failure_mode == b.failure_mode, orig
+        for q in (a, b):
+            # one question mark, and no ", and <verb>" joining a second question
+            assert q.ask.count("?") == 1, q.id
+            assert not re.search(r", and (is|are|has|have|do|does|did|can)\b", q.ask), q.id
+    # a checklist that asked the original asks both halves
+    for cl in pb.checklists:
+        listed = {it.ref for it in cl.items if it.kind == "question"}
+        for orig, new in SPLIT.items():
+            if orig in listed:
+                assert new in listed, (cl.id, new)
+
+
+def test_domain_experts_own_what_they_own(pb: Playbook) -> None:
+    owned = {r.id for r in pb.remediations() if r.owner == "domain-expert"}
+    assert {
+        "write-labeling-guideline",
+        "review-pilot-with-users",
+        "build-llm-golden-eval-set",
+        "plan-operational-change",
+        "agree-stale-data-fallback",
+        "define-human-review-for-llm-output",
+    } <= owned
+
+
+def test_siegel_leadership_argument_is_in_the_playbook_text(pb: Playbook) -> None:
+    fms = {f.id: f for f in pb.failure_modes}
+    for fid in ("no-deployment-plan", "no-executive-sponsor"):
+        fm = fms[fid]
+        assert "Siegel" in fm.summary and "MLOps" in fm.summary and "leadership" in fm.summary, fid
+        assert "siegel-kdnuggets-2022" in {c.id for c in fm.sources}, fid
+
+
+def test_attributions_are_honest(pb: Playbook) -> None:
+    fms = {f.id: f for f in pb.failure_modes}
+    # neither Siegel nor Monte Carlo writes about bias or fairness
+    assert {c.id for c in fms["unchecked-bias"].sources} == {"kirshman-builtin-2022"}
+    assert fms["unclear-data-ownership"].beyond_articles
+    assert "datarobot-2022" not in {c.id for c in fms["unclear-data-ownership"].sources}
+    hype = fms["hype-and-lost-interest"]
+    assert "operate" not in hype.phases
+    assert all(r.phase != "operate" for r in hype.remediations)
