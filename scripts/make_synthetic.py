@@ -475,7 +475,7 @@ def write_set(n: int, out: Path, seed: int) -> None:
             f"    number: {stat_value(k)}",
             "    unit: percent",
             f"    measures: {sentence(rng, rng.randrange(8, 14), '')}",
-            f"    year: {2010 + k % 15}",
+            f"    year: {2000 + src % 25}",  # the year of its source's date (LB319)
             f"    source: {source_ids[src]}",
             f"    reported_in: [{source_ids[(src + 1) % n_sources]}]",
         ]

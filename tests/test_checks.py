@@ -92,6 +92,8 @@ FIRES = [
         (("no-data.yml", 17),),
         "did you mean 'MEASURE 2.11'?",
     ),
+    Fire("unbacked-year", "LB319", one("sources.yml", 'date: "2019"', 'date: "n.d."'), (("sources.yml", 21),), "'survey-one' is undated (n.d.)"),
+    Fire("unbacked-year-other", "LB319", one("sources.yml", "year: 2019", "year: 2017"), (("sources.yml", 21),), "gives year 2017, but its source 'survey-one' is dated 2019"),
 ]
 # fmt: on
 
@@ -259,3 +261,27 @@ def test_figures_are_percentages_not_url_escapes(text: str, figures: list[str]) 
     from launchbook.graph import FIGURE_RE
 
     assert [f"{m.group(1)}%" for m in FIGURE_RE.finditer(text)] == figures
+
+
+def test_a_year_note_backs_a_year_the_source_date_does_not_show(minimal: Path) -> None:
+    _apply(minimal, one("sources.yml", 'date: "2019"', 'date: "n.d."'))
+    res = load_playbook(minimal)
+    assert res.playbook is not None
+    assert [p.code for p in run_checks(res.playbook, select=["LB319"])] == ["LB319"]
+    _apply(
+        minimal,
+        one(
+            "sources.yml",
+            "    year: 2019\n",
+            '    year: 2019\n    year_note: The citing article says "in 2019".\n',
+        ),
+    )
+    res = load_playbook(minimal)
+    assert res.playbook is not None and not res.problems
+    assert run_checks(res.playbook, select=["LB319"]) == []
+    # no year at all is never a finding: the site says "year not stated"
+    _apply(minimal, one("sources.yml", "    year: 2019\n", ""))
+    res = load_playbook(minimal)
+    assert res.playbook is not None and not res.problems
+    assert res.playbook.statistics[0].year is None
+    assert run_checks(res.playbook, select=["LB319"]) == []

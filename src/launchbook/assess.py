@@ -94,6 +94,15 @@ ASSESS_CODES: dict[str, tuple[str, str]] = {
         " overstate maturity.\n\nFix: add an entry for each (answer n/a with a note where one does"
         " not apply); 'launchbook assess --template' lists them all.",
     ),
+    "LB607": (
+        "assess-renamed-question",
+        "(warning) An answer under a question's former id: the question was renamed, or merged into"
+        " another one, and keeps the old id in its 'aliases', so the answer counts for the current"
+        " question. When a file answers a merged question under several of its ids, the answer"
+        " under the current id counts (else the first one) and the others are ignored.\n\n"
+        "Fix: write the current id (the message names it); 'launchbook assess --template' writes a"
+        " file with the current ids.",
+    ),
 }
 
 RULES: dict[str, Any] = {
@@ -298,11 +307,38 @@ def read_answers(path: Path, pb: Playbook) -> tuple[Answers | None, list[Problem
     )
     seen: dict[str, int] = {}
     entries: list[Entry] = []
+    former = {a: q.id for q in pb.questions() for a in q.aliases if a not in known}
+    direct = {a["id"] for a in d["answers"] if a.get("id") in known}
+    folded = 0  # answers under a former id of a question answered under another id
     for i, a in enumerate(d["answers"]):
         if "id" not in a or "answer" not in a:
             continue  # the loader reported it
         qid: str = a["id"]
         where = loc("answers", i, "id")
+        if qid in former:
+            old, qid = qid, former[qid]
+            if qid in direct or qid in seen:
+                problems.append(
+                    Problem.at(
+                        "LB607",
+                        where,
+                        f"'{old}' is now part of question '{qid}', which is already answered; this"
+                        " answer is ignored",
+                        f"remove this entry, or merge its evidence into the answer for '{qid}'",
+                        "warning",
+                    )
+                )
+                folded += 1
+                continue
+            problems.append(
+                Problem.at(
+                    "LB607",
+                    where,
+                    f"question '{old}' is now '{qid}'; the answer counts for it",
+                    f"write 'id: {qid}'",
+                    "warning",
+                )
+            )
         if qid not in known:
             hint = (
                 did_you_mean(qid, known) or "run 'launchbook assess --template' for the current question ids"
@@ -342,7 +378,7 @@ def read_answers(path: Path, pb: Playbook) -> tuple[Answers | None, list[Problem
             )
             continue
         entries.append(Entry(qid, a["answer"], note, where))
-    if len(seen) == len([a for a in d["answers"] if "id" in a]):  # no broken entry hides one
+    if len(seen) + folded == len([a for a in d["answers"] if "id" in a]):  # no broken entry hides one
         missing = [q for q in scope_questions(pb, checklist or None, role or None) if q.id not in seen]
         if missing:
             shown = ", ".join(q.id for q in missing[:5]) + (

@@ -864,6 +864,44 @@ def unknown_crosswalk(ctx: Context) -> Iterator[Problem]:
                     )
 
 
+@check("LB319", "unbacked-year")
+def unbacked_year(ctx: Context) -> Iterator[Problem]:
+    """A statistic's year that neither its source's date nor a note backs.
+
+    A figure's ``year`` is only given where someone states it: the date of the
+    study in ``source`` shows it, or ``year_note`` says where it is stated (a
+    citing article's words, such as "as VentureBeat reported in 2019"). An
+    article that gives no year for a figure does not make the figure as old as
+    the article, and an undated source (``date: "n.d."``) dates nothing. Without
+    a ``year`` the site shows "year not stated".
+
+    Example::
+
+        - id: survey-deployed-10
+          year: 2019            # LB319: its source 'survey-one' is dated n.d.
+          source: survey-one
+
+    Fix: remove ``year`` (the figure is then shown with "year not stated"), or
+    add ``year_note`` saying who states the year and how, or correct the
+    source's ``date``.
+    """
+    dates = {s.id: s.date for s in ctx.pb.sources}
+    for st in ctx.pb.statistics:
+        if st.year is None or st.year_note.strip() or st.source not in dates:
+            continue
+        date = dates[st.source]
+        if date[:4] == str(st.year):
+            continue
+        shown = "undated (n.d.)" if date == "n.d." else f"dated {date}"
+        yield _p(
+            "LB319",
+            st.locs.get("year", st.loc),
+            f"statistic '{st.id}' gives year {st.year}, but its source '{st.source}' is {shown}",
+            "remove the year (the figure is shown with 'year not stated'), or add year_note saying who"
+            " states it",
+        )
+
+
 # ------------------------------------------------------------------ docs of loader codes
 LOADER_CODES: dict[str, tuple[str, str]] = {
     "LB100": (

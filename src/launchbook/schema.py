@@ -226,7 +226,20 @@ STATISTIC = Obj(
         Field("number", Num(0, 1e12), True, "The figure as a number, for charts."),
         Field("unit", Enum(("percent", "count", "ratio", "multiple")), True),
         Field("measures", Text(), True, "What the figure measures."),
-        Field("year", Int(1900, 2100), False, "Year the figure was measured or published."),
+        Field(
+            "year",
+            Int(1900, 2100),
+            False,
+            "Year the figure was measured or published, only where the source's date or a citing article"
+            " states it; leave it out when no one states it (shown as 'year not stated').",
+        ),
+        Field(
+            "year_note",
+            Text(max_length=500),
+            False,
+            "Where the year is stated when the source's date does not show it (for example the citing"
+            " article's words), or why no year is given.",
+        ),
         Field("source", ID, True, "The study that produced the figure."),
         Field("reported_in", IDS, False, "The articles that quote it."),
         Field("chart", Bool(), False, "Show it in the home page chart."),

@@ -47,7 +47,7 @@ def stats_chart_svg(pb: Playbook, href: Callable[[str], str]) -> str:
         y = top + i * row
         w = max(2.0, bar_w * s.number / 100)
         who = authors.get(s.source, s.source)
-        year = s.year or "n.d."
+        year = s.year or "year not stated"
         label = _clip(s.measures, 52)  # both lines must end before the bar starts at label_w
         source = f"{_clip(who, 50 - len(str(year)))}, {year}"
         parts.append(

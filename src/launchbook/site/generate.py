@@ -51,6 +51,8 @@ def generate(pb: Playbook, out: Path, docs: Path | None = None, *, site_name: st
     extra: list[object] = []
     if "start-here.md" in written:
         extra.append({"Start here": "start-here.md"})
+    if "changes.md" in written:
+        extra.append({"What changed": "changes.md"})
     tutorials = sorted(p for p in written if p.startswith("tutorials/") and p.endswith(".md"))
     if tutorials:
         extra.append({"Tutorials": tutorials})

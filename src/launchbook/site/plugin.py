@@ -122,6 +122,7 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
             docs = Path(config.docs_dir)
             for name, title in (
                 ("start-here.md", "Start here"),
+                ("changes.md", "What changed"),
                 ("assess.md", "Assess"),
                 ("tutorials", "Tutorials"),
             ):
