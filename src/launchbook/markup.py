@@ -134,17 +134,16 @@ def url_scheme(url: str) -> str:
 def _url_problem(url: str) -> tuple[str, str] | None:
     """(what, hint) when a link to ``url`` would not survive the site; None when it does."""
     scheme = url_scheme(url)
-    if scheme in SAFE_SCHEMES:
-        return None
+    if scheme in SAFE_SCHEMES or not url.strip("<>"):
+        return None  # an empty link ("[see]()") points at its own page, which always resolves
     if scheme:
         return (
             f"a {scheme}: link",
             "links in playbook text must be full http://, https:// or mailto: addresses;"
             f" the site removes a {scheme}: link and the build refuses it",
         )
-    shown = url.strip("<>") or "(empty)"
     return (
-        f"a relative link '{shown}'",
+        f"a relative link '{url.strip('<>')}'",
         "write the full https:// address: a text appears on several pages of the site,"
         " where a relative link would point somewhere else",
     )
@@ -156,12 +155,27 @@ _IMAGE_HINT = (
 )
 
 
+# Code, where Markdown syntax is only text: a fenced block (to its closing fence or the end) and
+# an inline code span (a run of backticks to the next run of the same length).
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})[^\n]*\n(?:.*?\n[ ]{0,3}\1[`~]*[ \t]*(?:\n|$)|.*\Z)", re.M | re.S)
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+
+
+def _mask_code(value: str) -> str:
+    """``value`` with its code blocks and code spans blanked out, offsets unchanged."""
+    if "`" not in value and "~~~" not in value:
+        return value
+    blank = lambda m: re.sub(r"[^\n]", " ", m.group())  # noqa: E731
+    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, value))
+
+
 def markdown_unsafe_link(value: str) -> Finding | None:
-    """The first image, or link the site would not keep, in a Markdown text, or None."""
+    """The first image, or link the site would not keep, in a Markdown text (outside code), or None."""
     if "[" not in value:
         return None
+    masked = _mask_code(value)
     found: list[Finding] = []
-    for m in _MD_INLINE.finditer(value):
+    for m in _MD_INLINE.finditer(masked):
         if m.group(1):
             found.append(Finding(m.start(), m.group(), "an image", _IMAGE_HINT))
             break
@@ -169,10 +183,10 @@ def markdown_unsafe_link(value: str) -> Finding | None:
         if bad is not None:
             found.append(Finding(m.start(), m.group(), *bad))
             break
-    m2 = _MD_REF_IMAGE.search(value)
+    m2 = _MD_REF_IMAGE.search(masked)
     if m2:
         found.append(Finding(m2.start(), m2.group(), "an image", _IMAGE_HINT))
-    for m in _MD_DEFINITION.finditer(value):
+    for m in _MD_DEFINITION.finditer(masked):
         bad = _url_problem(m.group(1))
         if bad is not None:
             found.append(Finding(m.start(), m.group(), *bad))
