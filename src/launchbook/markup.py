@@ -42,13 +42,19 @@ class Finding:
 
 # A link or an image: ``](`` ends an inline link's text, ``] [`` or ``][`` a reference link's;
 # ``![`` starts an image. A bracket alone ("[draft]") is plain prose.
-_PLAIN_LINK = re.compile(r"!\[|\]\(|\] ?\[")
+_LINK_RE = r"!\[|\]\(|\] ?\["
 # A tag, an end tag, a comment, a declaration or an autolink: '<' then a letter, '/', '!' or '?'.
 # "a < b" and "<5 %" stay prose.
-_PLAIN_HTML = re.compile(r"<[A-Za-z/!?][^\s<>]*>?")
+_HTML_RE = r"<[A-Za-z/!?]"
 # An attribute list as Python-Markdown's attr_list reads one (its BASE_RE): braces around
 # something that is not only blanks, on one line.
-_ATTR_LIST = re.compile(r"\{:?[ ]*[^}\n ][^}\n]*\}")
+_ATTR_LIST_RE = r"\{:?[ ]*[^}\n ][^}\n]*\}"
+# All three, as the JSON Schema's ``not: {pattern}`` of a plain-text field, so that an editor
+# refuses what ``check`` refuses (the syntax is both Python's and ECMA-262's).
+PLAIN_TEXT_MARKUP = f"{_LINK_RE}|{_HTML_RE}|{_ATTR_LIST_RE}"
+_PLAIN_LINK = re.compile(_LINK_RE)
+_PLAIN_HTML = re.compile(_HTML_RE + r"[^\s<>]*>?")
+_ATTR_LIST = re.compile(_ATTR_LIST_RE)
 
 
 @cache

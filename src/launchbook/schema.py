@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .markup import PLAIN_TEXT_MARKUP
+
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ID_PATTERN = ID_RE.pattern
 
@@ -373,6 +375,9 @@ def _to_json(spec: Spec) -> dict[str, Any]:
             out["pattern"] = PATTERNS[spec.kind]
         if spec.kind == "markdown":
             out["description"] = "Markdown, without raw HTML."
+        elif spec.kind == "text" and spec.published:
+            out["description"] = "Plain text, shown as written: no Markdown link or image, HTML or '{...}'."
+            out["not"] = {"pattern": PLAIN_TEXT_MARKUP}
         return out
     if isinstance(spec, Int):
         return {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
