@@ -20,7 +20,7 @@ import jinja2
 import markdown
 import nh3
 
-from .markup import markdown_unsafe_link
+from .markup import SAFE_SCHEMES, markdown_unsafe_link
 
 _TAGS = {
     "p",
@@ -46,7 +46,7 @@ _TAGS = {
     "hr",
 }
 _ATTRS = {"a": {"href", "title"}}
-_SCHEMES = {"http", "https", "mailto"}
+_SCHEMES = set(SAFE_SCHEMES)  # one definition with what check allows (markup.py)
 
 
 def template_env(package: str) -> jinja2.Environment:
