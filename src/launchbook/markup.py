@@ -16,8 +16,9 @@ and by the outputs (which neutralize what a caller that skipped ``check`` still 
   keeps no other link and no image, and the build's link check refuses ``javascript:``,
   ``data:`` and ``vbscript:`` URLs, images from outside the site and relative links that do not
   resolve (a text appears on several pages, so a relative link cannot resolve on all of them).
+  Code spans and fenced code are text, not links; an empty target (``[see]()``) is allowed.
 
-No dependency beyond :mod:`re`: the loader imports this module.
+Standard library only: the loader imports this module.
 """
 
 from __future__ import annotations
