@@ -107,6 +107,10 @@ REFUSALS = [
     ("sources.yml", "url: https://example.org/article", "url: ftp://example.org", "LB209"),
     ("sources.yml", "unit: percent", "unit: percentage", "LB206"),
     ("launchbook.yml", "title: Minimal playbooks", "title: Minimal playbooks\nauthor: me", "LB200"),
+    # plain text is never markup: an editor refuses it as check does
+    ("roles.yml", "name: Data engineer", "name: Data engineer { onfocus=alert(1) }", "LB220"),
+    ("failure-modes/no-data.yml", "title: The data", "title: The [data](javascript:x)", "LB220"),
+    ("checklists/kickoff.yml", "meeting: First meeting", "meeting: First <b>meeting</b>", "LB220"),
 ]
 
 

@@ -160,16 +160,17 @@ def test_json_keeps_the_exact_title(pb: Playbook, title: str) -> None:
 def test_graph_command_with_a_hostile_title_in_the_file(
     minimal: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """End to end: a title the loader accepts, with a directive, HTML, quotes and a backslash."""
+    """End to end: a title the loader accepts (check refuses HTML and attribute lists in titles,
+    LB220), with a comment marker, a click line, a comparison, quotes and a backslash."""
     fm = minimal / "failure-modes" / "no-data.yml"
-    title = "%%{init: {'securityLevel': 'loose'}}%% <b onmouseover=x>\"q\"</b> \\ \u202e"
+    title = "%% click fm_no_data call alert() a < b >c \"q\" \\ \u202e"
     text = fm.read_text(encoding="utf-8")
     fm.write_text(
         re.sub(r"(?m)^title: .*$", lambda _: "title: " + yaml_scalar(title), text, count=1), encoding="utf-8"
     )
     assert main(["graph", str(minimal), "--format", "mermaid"]) == 0
     out = capsys.readouterr().out
-    assert "%%" not in out and "<b" not in out and "\u202e" not in out
+    assert "%%" not in out and "<" not in out and "\u202e" not in out
     node = next(ln for ln in out.splitlines() if ln.startswith("  fm_no_data["))
     assert decode_mermaid(node.split('["', 1)[1].removesuffix('"]')) == visible_text(title)
 

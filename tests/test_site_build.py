@@ -230,10 +230,18 @@ class _PageAudit(HTMLParser):
             self.summary.append(data)
 
 
-def test_built_page_neutralizes_markdown_tricks(minimal: Path, tmp_path: Path, empty_cwd: Path) -> None:
-    block = "summary: |\n  The data everyone assumed existed does not.\n  [click](javascript:alert(2))\n  {{ 7*7 }}\n"
-    _with_summary(minimal, block)
-    assert main(["check", str(minimal)]) == 0  # no raw HTML: check accepts it
+def test_built_page_neutralizes_markdown_tricks(
+    minimal: Path, tmp_path: Path, empty_cwd: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    js = "summary: |\n  The data everyone assumed existed does not.\n  [click](javascript:alert(2))\n"
+    f = _with_summary(minimal, js)
+    assert main(["check", str(minimal)]) == 1  # check refuses what the site would not keep, first
+    assert re.search(r"no-data\.yml:\d+:3: LB221 a javascript: link in 'summary'", capsys.readouterr().out)
+    f.write_text(f.read_text(encoding="utf-8").replace("javascript:alert(2)", "https://example.org/c"))
+    f.write_text(
+        f.read_text(encoding="utf-8").replace("[click]", "{ onclick=alert(2) } [click]\n  {{ 7*7 }}")
+    )
+    assert main(["check", str(minimal)]) == 0  # no raw HTML, no unsafe link: check accepts it
     out = tmp_path / "site"
     build_minimal(minimal, out, empty_cwd)
     audit = _PageAudit()

@@ -968,6 +968,32 @@ LOADER_CODES: dict[str, tuple[str, str]] = {
         "checklist-item-shape",
         "A checklist item must have exactly one of 'question' or 'remediation'.",
     ),
+    "LB220": (
+        "markup-in-plain-text",
+        "Markdown or HTML syntax in a plain-text field (a title, name, question, tag, meeting, ...).\n\n"
+        "Plain text is shown as written on every page, checklist and export, never as Markdown, so"
+        " these are refused: a link or image ('[x](url)', '![x](url)', '[x][ref]'), HTML or an"
+        " autolink ('<b>', '<https://x>'), and an attribute list ('{ #id .class key=value }', which"
+        " MkDocs' attr_list would turn into HTML attributes, event handlers included). Ordinary"
+        " punctuation stays allowed: parentheses, a bracket alone, 'a < b', and a role reference"
+        " such as '@role(product-owner)'.\n\n"
+        "Example::\n\n"
+        "    name: Product owner { onfocus=alert(1) }   # LB220 attribute-list syntax\n\n"
+        "Fix: remove the syntax, or move the link into a Markdown field (description, summary,"
+        " impact, do, a source's or citation's note, signs).",
+    ),
+    "LB221": (
+        "unsafe-link",
+        "A link or image in a Markdown field that the site would not keep.\n\n"
+        "Markdown fields may link only to full http://, https:// or mailto: addresses: the site's"
+        " sanitizer removes any other link and every image, and the build's link check refuses"
+        " javascript:, data: and vbscript: URLs, images loaded from outside the site, and relative"
+        " links that do not resolve (a text appears on several pages, so a relative link cannot be"
+        " right on all of them). check refuses them first, at the link's line and column.\n\n"
+        "Example::\n\n"
+        "    summary: See [the plan](javascript:alert(1)) and ![chart](https://x.example/c.png)\n\n"
+        "Fix: link with a full https:// address; instead of an image, link to it.",
+    ),
 }
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, did_you_mean
+from .markup import Finding, markdown_unsafe_link, plain_text_markup
 from .saferead import ReadRefused, TooLarge, read_regular
 from .schema import (
     ID_RE,
@@ -568,7 +569,7 @@ class _Reader:
                 return _BAD
         kind = spec.kind
         if kind == "text":
-            return value
+            return self._markup(node, pos, key, plain_text_markup(value), True) if spec.published else value
         if kind == "id":
             if not ID_RE.match(value):
                 self.add("LB203", pos, f"'{_short(value)}' is not a valid id", _id_hint(value))
@@ -588,7 +589,24 @@ class _Reader:
                     "write Markdown only; raw HTML is not allowed in playbook text",
                 )
                 return _BAD
+        if kind == "markdown":
+            return self._markup(node, pos, key, markdown_unsafe_link(value), False)
         return value
+
+    def _markup(self, node: yaml.ScalarNode, pos: Pos, key: Key, found: Finding | None, plain: bool) -> Any:
+        """The text, or _BAD after a located LB220 (markup in plain text) or LB221 (a link or
+        image in Markdown that the site would not keep)."""
+        if found is None:
+            return node.value
+        where = self._pos_in(node, pos, found.start, found.found)
+        shown, name = _short(found.found), _field(key)
+        if plain:
+            self.add(
+                "LB220", where, f"'{name}' is plain text: {found.what} '{shown}' is not allowed", found.hint
+            )
+        else:
+            self.add("LB221", where, f"{found.what} in '{name}': '{shown}'", found.hint)
+        return _BAD
 
     def _scalar(self, node: yaml.ScalarNode, spec: Spec, key: Key, pos: Pos) -> Any:
         value: str = node.value

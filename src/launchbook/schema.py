@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .markup import PLAIN_TEXT_MARKUP
+
 # Patterns are published in the JSON Schema as written here (ECMA regexes, where '$' is the
 # end of the text). In Python, '$' also matches before a final newline, so "x\n" would pass:
 # Python code matches them only through :func:`compile_full` (whole text, ``\Z``).
@@ -57,11 +59,16 @@ def is_real_date(value: str) -> bool:
 
 @dataclass(frozen=True)
 class Text:
-    """A string. ``kind`` adds a pattern (id, url, date, version) or allows Markdown."""
+    """A string. ``kind`` adds a pattern (id, url, date, version) or allows Markdown.
+
+    A ``text`` is plain text: shown as written, so ``check`` refuses Markdown link, image, HTML
+    and attribute-list syntax in it (:mod:`launchbook.markup`), unless ``published`` is false (a
+    text no page, checklist or export shows, such as an answer's note)."""
 
     kind: TextKind = "text"
     min_length: int = 1
     max_length: int = 20_000
+    published: bool = True
 
 
 @dataclass(frozen=True)
@@ -295,7 +302,7 @@ CITATION = Obj(
     "citation",
     (
         Field("id", ID, True, "A source id from sources.yml."),
-        Field("note", Text(), True, "What this source says about the failure mode."),
+        Field("note", MD, True, "What this source says about the failure mode (inline Markdown)."),
         Field("statistics", IDS, False, "Statistics quoted from it."),
     ),
 )
@@ -308,7 +315,7 @@ FAILURE_MODE = Obj(
         Field("category", ID, True),
         Field("phases", Seq(ID, 1, unique=True), True),
         Field("summary", MD, True),
-        Field("signs", Seq(Text(), 1), True, "Symptoms you can observe in a real project."),
+        Field("signs", Seq(MD, 1), True, "Symptoms you can observe in a real project (inline Markdown)."),
         Field("impact", MD, True),
         Field("key_question", Text(min_length=0), True, "The one question to ask."),
         Field("questions", Seq(QUESTION), True),
@@ -363,13 +370,23 @@ ANSWER = Obj(
     (
         Field("id", ID, True, "A question id from the playbooks."),
         Field("answer", Enum(ANSWER_VALUES), True, "yes, partial, no, or n/a (n/a needs a note)."),
-        Field("note", Text(max_length=2_000), False, "Evidence, or why the question does not apply."),
+        Field(
+            "note",
+            Text(max_length=2_000, published=False),
+            False,
+            "Evidence, or why the question does not apply.",
+        ),
     ),
 )
 ANSWERS = Obj(
     "answers file",
     (
-        Field("playbook", Text(max_length=200), False, "Title and version of the playbooks answered."),
+        Field(
+            "playbook",
+            Text(max_length=200, published=False),
+            False,
+            "Title and version of the playbooks answered.",
+        ),
         Field("checklist", ID, False, "Only the questions of this checklist are in scope."),
         Field("role", ID, False, "Only the questions this role owns are in scope."),
         Field("date", Text("date"), False, 'When the answers were given, "YYYY-MM-DD".'),
@@ -398,6 +415,9 @@ def _to_json(spec: Spec) -> dict[str, Any]:
             out["pattern"] = PATTERNS[spec.kind]
         if spec.kind == "markdown":
             out["description"] = "Markdown, without raw HTML."
+        elif spec.kind == "text" and spec.published:
+            out["description"] = "Plain text, shown as written: no Markdown link or image, HTML or '{...}'."
+            out["not"] = {"pattern": PLAIN_TEXT_MARKUP}
         return out
     if isinstance(spec, Int):
         return {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}

@@ -1,9 +1,12 @@
-"""Playbook text to safe HTML: Markdown rendered, then sanitized.
+"""Playbook text to safe output: Markdown rendered, then sanitized; plain text escaped.
 
-Playbook text is Markdown without raw HTML (the loader refuses HTML tags), and
+Markdown fields are Markdown without raw HTML (the loader refuses HTML tags), and
 the output is sanitized with nh3 anyway: no ``<script>``, no ``on…=``
 attributes, and only http, https and mailto links survive (``javascript:``
-and ``data:`` never do). Text is never evaluated as a template.
+and ``data:`` never do). Plain-text fields (titles, names, questions) are never
+markup: :func:`escape_markdown` writes one into Markdown so that it renders as
+written, :func:`escape_html` into what a theme prints as HTML, and Jinja's autoescape
+does the rest. Text is never evaluated as a template.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from functools import lru_cache
 import jinja2
 import markdown
 import nh3
+
+from .markup import SAFE_SCHEMES, markdown_unsafe_link
 
 _TAGS = {
     "p",
@@ -41,7 +46,7 @@ _TAGS = {
     "hr",
 }
 _ATTRS = {"a": {"href", "title"}}
-_SCHEMES = {"http", "https", "mailto"}
+_SCHEMES = set(SAFE_SCHEMES)  # one definition with what check allows (markup.py)
 
 
 def template_env(package: str) -> jinja2.Environment:
@@ -106,6 +111,57 @@ def render_markdown(text: str) -> str:
     if md is None:
         md = _LOCAL.md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     return sanitize(md.reset().convert(html.escape(text, quote=False)))
+
+
+# ------------------------------------------------------------------ plain text
+# How each ASCII punctuation character of a plain text is written into Markdown. Python-Markdown
+# unescapes a backslash only before the characters of its core ESCAPED_CHARS (CommonMark before
+# any punctuation), so those get one; '&', '<' and '>' become HTML references, valid in both. The
+# rest that some Markdown extension gives a meaning (':' emoji, autolinks and URL schemes, '|'
+# tables, '~' '=' '^' strike, mark and caret, '$' math, '@' mentions, '"' in attributes) become
+# numeric character references, which no inline pattern reads as markup. '-' and '.' mean
+# something only at the start of a line (a list), where :func:`escape_markdown` escapes them.
+_MD_ESCAPES: dict[int, str] = {
+    **{ord(c): "\\" + c for c in "\\`*_{}[]()#+!"},
+    **{ord(c): f"&#{ord(c)};" for c in '|~=^:$@"'},
+    ord("&"): "&amp;",
+    ord("<"): "&lt;",
+    ord(">"): "&gt;",
+}
+_BLANKS = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")  # what can end a line, and ASCII blanks
+_LIST_START = re.compile(r"^(\d{1,9}(?=[.)](?:\s|$))|)([-.)])")  # '- x', '1. x', '2) x', '---'
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text as one line of inline Markdown that renders as exactly that text, nothing more:
+    no link, image, emphasis, HTML, heading, list, attribute list (``{ onclick=x }``) or extension
+    syntax, with Python-Markdown (any extension) and CommonMark alike. Runs of blanks and line
+    breaks become one space, as HTML shows them, so the text cannot end the line it is written on
+    (a heading's) nor start a block."""
+    one_line = _BLANKS.sub(" ", text).strip().translate(_MD_ESCAPES)
+    return _LIST_START.sub(r"\1\\\2", one_line, count=1)
+
+
+def neutralize_markdown(text: str) -> str:
+    """A Markdown text kept as Markdown for a Markdown output (the checklist export), without what
+    ``check`` refuses in it: each image and each link the site would not keep
+    (:func:`launchbook.markup.markdown_unsafe_link`) is written as plain text, and every ``<`` as
+    ``&lt;`` (no raw HTML, no autolink). For callers that skipped ``check``; checked text passes
+    unchanged unless it holds a '<'."""
+    for _ in range(text.count("[")):  # each round removes at least one '[' of a construct
+        found = markdown_unsafe_link(text)
+        if found is None:
+            break
+        end = found.start + len(found.found)
+        text = text[: found.start] + escape_markdown(found.found) + text[end:]
+    return text.replace("<", "&lt;")
+
+
+def escape_html(text: str) -> str:
+    """Plain text as HTML text and double-quoted attribute value (``&``, ``<``, ``>`` and ``"``),
+    for what MkDocs themes print as HTML (a page's front-matter title and description). An
+    apostrophe is kept as is, so a title reads and searches the same."""
+    return html.escape(text, quote=False).replace('"', "&quot;")
 
 
 def md_inline(text: str) -> str:

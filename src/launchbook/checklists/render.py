@@ -6,8 +6,11 @@
 - ``md``: a GitHub task list to paste into an issue;
 - ``csv``: one row per item.
 
-Playbook texts go through :func:`~launchbook.text.md_inline` / :func:`~launchbook.text.md_to_html`
-(rendered, then sanitized) before they reach HTML; templates never evaluate them. Nothing in the
+Markdown fields go through :func:`~launchbook.text.md_inline` / :func:`~launchbook.text.md_to_html`
+(rendered, then sanitized) before they reach HTML; plain text (titles, questions, names) is never
+markup: autoescaped in HTML, :func:`~launchbook.text.escape_markdown` in the Markdown export, where
+Markdown fields keep no link or image that ``check`` refuses
+(:func:`~launchbook.text.neutralize_markdown`). Templates never evaluate text. Nothing in the
 output depends on the time or the machine: two renders of the same input are byte-identical
 (PDF included; ``SOURCE_DATE_EPOCH``, when set, becomes the PDF's creation date).
 """
@@ -31,7 +34,7 @@ from markupsafe import Markup
 from .. import glyphs
 from ..errors import Loc, Problem, UsageError, sorted_problems
 from ..model import Playbook, Question, Remediation
-from ..text import md_inline, md_to_html, template_env
+from ..text import escape_markdown, md_inline, md_to_html, neutralize_markdown, template_env
 from .tailor import Group, Tailored, TailoredItem
 
 FORMATS = ("pdf", "html", "md", "csv")
@@ -100,7 +103,7 @@ def _item_ctx(it: TailoredItem) -> dict[str, Any]:
     return {
         "kind": it.kind,
         "id": it.id,
-        "text": Markup(md_inline(it.text)),
+        "text": it.text,  # plain text: autoescaped
         "owner": it.owner_name,
         "involves": it.involves,
         "phase": it.phase_title,
@@ -112,8 +115,8 @@ def _group_ctx(g: Group) -> dict[str, Any]:
     return {
         "kind": g.kind,
         "id": g.id,
-        "title": Markup(md_inline(g.title)),
-        "key_question": Markup(md_inline(g.key_question)) if g.key_question else "",
+        "title": g.title,  # plain text: autoescaped
+        "key_question": g.key_question,
         "why": Markup(md_inline(g.why.impact)) if g.why else "",
         "source_title": g.why.source_title if g.why else "",
         "source_url": _safe_url(g.why.source_url) if g.why else "",
@@ -299,50 +302,47 @@ def warn_missing_glyphs(pb: Playbook, t: Tailored) -> list[Problem]:
 # ------------------------------------------------------------------ Markdown
 
 
-def _md_escape(text: str) -> str:
-    """One line of Markdown that cannot start a heading, list or quote, nor inject HTML."""
-    return _one_line(text).replace("<", "&lt;").replace(">", "&gt;")
-
-
 def render_md(pb: Playbook, t: Tailored) -> str:
     """A GitHub task list: one heading per group, ``- [ ] text — **owner**`` per item."""
     cl = t.checklist
-    out = [f"# {_md_escape(cl.title)}", ""]
-    out.append(f"**Meeting:** {_md_escape(cl.meeting)}\\")
+    out = [f"# {escape_markdown(cl.title)}", ""]
+    out.append(f"**Meeting:** {escape_markdown(cl.meeting)}\\")
     if t.attendees:
-        out.append(f"**Attendees:** {', '.join(_md_escape(a) for a in t.attendees)}\\")
+        out.append(f"**Attendees:** {', '.join(escape_markdown(a) for a in t.attendees)}\\")
     if t.filters:
-        out.append(f"**Tailored for:** {'; '.join(f'{k} {_md_escape(v)}' for k, v in t.filters)}\\")
+        out.append(f"**Tailored for:** {'; '.join(f'{k} {escape_markdown(v)}' for k, v in t.filters)}\\")
     out[-1] = out[-1].removesuffix("\\")
-    out += ["", cl.description.strip(), ""]
+    out += ["", neutralize_markdown(cl.description.strip()), ""]
     if not t.groups:
         out += ["_No item matches this selection._", ""]
     for g in t.groups:
         prefix = "Phase: " if g.kind == "phase" else ""
-        out += [f"## {prefix}{_md_escape(g.title)}", ""]
+        out += [f"## {prefix}{escape_markdown(g.title)}", ""]
         if g.key_question:
-            out += [f"**Key question:** {_md_escape(g.key_question)}", ""]
+            out += [f"**Key question:** {escape_markdown(g.key_question)}", ""]
         if g.why is not None:
-            why = f"**Why this matters:** {_md_escape(g.why.impact)}"
+            why = f"**Why this matters:** {_one_line(neutralize_markdown(g.why.impact))}"
             if g.why.source_title:
-                src = _md_escape(g.why.source_title)
+                src = escape_markdown(g.why.source_title)
                 url = _safe_url(g.why.source_url).replace("(", "%28").replace(")", "%29")
                 why += f" (source: [{src}]({url}))" if url else f" (source: {src})"
             out += [why, ""]
         for it in g.items:
-            extra = f", with {_md_escape(', '.join(it.involves))}" if it.involves else ""
-            extra += f" · {_md_escape(it.failure_mode_title)}" if g.kind == "phase" else ""
-            out.append(f"- [ ] {_md_escape(it.text)} — **{_md_escape(it.owner_name)}**{extra} (`{it.id}`)")
+            extra = f", with {escape_markdown(', '.join(it.involves))}" if it.involves else ""
+            extra += f" · {escape_markdown(it.failure_mode_title)}" if g.kind == "phase" else ""
+            out.append(
+                f"- [ ] {escape_markdown(it.text)} — **{escape_markdown(it.owner_name)}**{extra} (`{it.id}`)"
+            )
         out.append("")
     out += ["## Outcome", ""]
     if cl.decision:
         out += ["**Decision** (tick one):", ""]
-        out += [f"- [ ] {_md_escape(d)}" for d in cl.decision]
+        out += [f"- [ ] {escape_markdown(d)}" for d in cl.decision]
         out += ["", "**Conditions or reasons:**", ""]
     out += ["| Action agreed | Owner | Due |", "|---|---|---|", *["|  |  |  |"] * OUTCOME_ROWS, ""]
     out += ["**Recorded by:**\\", "**Date:**", ""]
     out.append(
-        f"<sub>{_md_escape(pb.manifest.title)} {_md_escape(pb.manifest.version)} · checklist `{cl.id}`</sub>"
+        f"<sub>{escape_markdown(pb.manifest.title)} {escape_markdown(pb.manifest.version)} · checklist `{cl.id}`</sub>"
     )
     return "\n".join(out) + "\n"
 

@@ -222,7 +222,7 @@ def read(src: Path, budget: Budget) -> Atlas:
                         for u in obj.get("techniques") or []
                         if isinstance(u, dict) and u.get("id")
                     ),
-                    tuple(one_line(x) for x in obj.get("ml-lifecycle") or []),
+                    tuple(one_line(x) for x in obj.get("ml-lifecycle") or [] if isinstance(x, str)),
                     tuple(one_line(x) for x in obj.get("category") or []),
                 )
             )

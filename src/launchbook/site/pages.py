@@ -1,10 +1,12 @@
 """The virtual page set: every generated page of the site, as Markdown with sanitized HTML blocks.
 
 Pure functions from a :class:`~launchbook.model.Playbook` to :class:`Page`
-values; the MkDocs plugin only hands them to MkDocs. Playbook text is rendered
+values; the MkDocs plugin only hands them to MkDocs. Markdown fields are rendered
 with :func:`launchbook.text.md_to_html` (sanitized) and passed to templates as
-already-safe HTML; templates autoescape everything else and use
-``StrictUndefined``. Text is never evaluated as a template.
+already-safe HTML; plain text is never markup: templates autoescape it in HTML blocks and pass
+it through the ``plain`` filter (:func:`launchbook.text.escape_markdown`) where it lands in a
+Markdown line (headings), and through ``yaml_str`` (HTML-escaped) into front matter. Templates
+use ``StrictUndefined``; text is never evaluated as a template.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from markupsafe import Markup
 from ..frameworks import FRAMEWORKS, framework
 from ..graph import do_first_order, roles_usage
 from ..model import FailureMode, Playbook, Remediation
-from ..text import md_inline, md_to_html, template_env
+from ..text import escape_html, escape_markdown, md_inline, md_to_html, template_env
 from .charts import graph_svg, stats_chart_svg
 from .incremental import PageCache
 
@@ -67,7 +69,11 @@ def _env() -> jinja2.Environment:
     env = template_env("launchbook.site")
     env.filters["md"] = lambda s: Markup(md_to_html(s))
     env.filters["mdi"] = lambda s: Markup(md_inline(s))
-    env.filters["yaml_str"] = lambda s: Markup(json.dumps(str(s), ensure_ascii=False))
+    # Plain text in a Markdown line (a heading): escaped so that it renders as written. In an
+    # HTML block, autoescaping is already the right escaping (Markdown leaves the block alone).
+    env.filters["plain"] = lambda s: Markup(escape_markdown(str(s)))
+    # A front-matter value: MkDocs themes print a page's title and description as HTML
+    env.filters["yaml_str"] = lambda s: Markup(json.dumps(escape_html(str(s)), ensure_ascii=False))
     return env
 
 
