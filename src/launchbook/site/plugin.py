@@ -29,6 +29,7 @@ from ..graph import blocking_errors
 from ..model import Playbook
 from ..report import text as text_report
 from .incremental import PageCache, digest, materialize
+from .inert import add_csp
 from .linkcheck import PageScans
 from .pages import build_pages, fill_markers, nav
 
@@ -170,9 +171,14 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
             self.progress.step()
         # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+        output = add_csp(output)
         if self.link_scans is not None:
             self.link_scans.add(page.file.dest_uri, output)
         return output
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        # 404.html is a theme template, not a page: it gets the same policy.
+        return add_csp(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.pb is not None
