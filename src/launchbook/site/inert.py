@@ -18,8 +18,9 @@ the previous site. It refuses:
   ``<portal>``, ``<fencedframe>`` and ``<base>``.
 
 Every ``<`` followed by a letter is read as a start tag, also inside comments, ``<noscript>``,
-``<textarea>``, ``<style>`` and script bodies: a browser does not always agree with a parser on
-where those end (``--!>``, ``<svg><style>``), so the gate assumes the worst and never has to
+``<textarea>``, ``<style>``, script bodies and other tags' attribute values: a browser does not
+always agree with a parser on where those end (``--!>``, ``<svg><style>``, a ``<noscript>``
+holding ``<p title="</noscript><img ...>">``), so the gate assumes the worst and never has to
 agree. Attributes are read as :mod:`launchbook.site.linkcheck` reads them (html.parser's rules,
 character references unescaped); URLs as a browser reads them (tabs and newlines removed,
 leading spaces and control characters ignored, case ignored).
@@ -85,6 +86,7 @@ THEME_SCRIPT_DIR = "assets/javascripts/"
 LAUNCHBOOK_SCRIPT_DIR = "assets/launchbook/"
 SCANNED_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")
 
+_OPEN = re.compile(r"<[a-zA-Z]")
 _START = re.compile(rf"<([a-zA-Z][^\t\n\r\f />\x00]*)({_ATTRS})", re.S)
 _SCRIPT_END = re.compile(r"</script[\t\n\r\f />]", re.I)
 _URL_NOISE = re.compile(r"[\t\n\r]")
@@ -193,7 +195,10 @@ def check_page(page: str, path: str, allowed: Allowed | None = None) -> list[str
     """Problems of one page (``path``: its place in the site, ``roles/x/index.html``), one line each."""
     allowed = allowed or default_allowed()
     problems: list[str] = []
-    for m in _START.finditer(page):
+    for opened in _OPEN.finditer(page):  # every "<" and letter, also inside another tag's attribute value
+        m = _START.match(page, opened.start())
+        if m is None:  # pragma: no cover - the pattern matches wherever _OPEN does
+            continue
         tag = m.group(1).lower()
         attrs: dict[str, str | None] = {}
         reasons: list[str] = []
