@@ -291,3 +291,20 @@ def test_generated_site_built_by_plain_mkdocs_is_inert_but_for_the_hostile_page(
     assert problems, "the hand-written hostile page must be refused"
     assert {p.split(":", 1)[0] for p in problems} == {"hostile/index.html"}
     assert any("<iframe" in p for p in problems) and any("inline <script>" in p for p in problems)
+
+
+def test_the_plugin_adds_the_policy_to_builds_but_not_to_serves_live_reload() -> None:
+    from types import SimpleNamespace
+    from typing import Any
+
+    from launchbook.site.plugin import LaunchbookPlugin
+
+    page: Any = SimpleNamespace(file=SimpleNamespace(dest_uri="index.html"))
+    html = '<html><head><meta charset="utf-8"></head><body></body></html>'
+    for command, expected in (("build", True), ("serve", False)):
+        plugin = LaunchbookPlugin()
+        plugin.on_startup(command=command, dirty=False)
+        out = plugin.on_post_page(html, page, None)  # type: ignore[arg-type]
+        assert ("Content-Security-Policy" in out) is expected, command
+        assert ("Content-Security-Policy" in plugin.on_post_template(html, "404.html", None)) is expected  # type: ignore[arg-type]
+        plugin.on_shutdown()
