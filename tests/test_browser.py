@@ -16,6 +16,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -206,15 +207,22 @@ def search_page(browser: Any, origin: str) -> Iterator[Any]:
 
 
 def first_result(page: Any, origin: str, query: str) -> list[str]:
-    """Type ``query`` into Material's search box; the result pages in order (paths from the site root)."""
+    """Type ``query`` into Material's search box; the result pages in order (paths from the site root).
+
+    Predicates are functions (``() => ...``): Playwright evaluates a bare expression with eval,
+    which the site's Content-Security-Policy forbids."""
     box = page.locator(".md-search__input")
     box.click()
     box.fill("")
     box.press("End")  # Material searches on keyup: clear, then wait for the empty state
-    page.wait_for_function("!/matching/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.wait_for_function(
+        "() => !/matching/.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
     box.fill(query[:-1])
     box.press_sequentially(query[-1])  # one keyup with the whole query
-    page.wait_for_function("/matching/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.wait_for_function(
+        "() => /matching/.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
     hrefs: list[str] = page.eval_on_selector_all(
         ".md-search-result__item > a.md-search-result__link", "els => els.map(e => e.href)"
     )
@@ -325,7 +333,7 @@ def test_graph_renders_every_failure_mode_and_highlights_neighbours(ctx: tuple[A
     assert page.locator("#lb-graph .lb-node.lb-near").count() >= 1
     assert page.locator("#lb-graph .lb-edge.lb-near").count() >= 1
     page.mouse.move(1, 1)
-    page.wait_for_function("!document.querySelector('#lb-graph .lb-hit')")
+    page.wait_for_function("() => !document.querySelector('#lb-graph .lb-hit')")
     # find by name
     page.fill("#lb-graph-filter", "drift")
     assert page.locator("#lb-graph .lb-node.lb-hit").count() >= 1
@@ -343,7 +351,7 @@ def test_axe_finds_no_serious_violations(
     c, watch = new_context(browser, origin, color_scheme=scheme)
     try:
         page = open_page(c, watch, path)
-        page.add_script_tag(path=str(AXE))
+        page.evaluate(AXE.read_text(encoding="utf-8"))  # not a <script> tag: the page's CSP allows none
         result = page.evaluate(
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
             ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
@@ -404,3 +412,189 @@ def test_print_hides_header_and_sidebars(ctx: tuple[Any, Watch]) -> None:
     assert page.locator(".lb-remediations").is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF-")
+
+
+# ---------------------------------------------------------------- Content-Security-Policy
+
+# Every page carries a CSP (launchbook.site.inert): only the site's own files, and of inline
+# scripts only the theme's, by hash. These pages must work under it without one violation.
+CSP_PAGES = [
+    *KEY_PAGES,
+    ("assess", "assess/"),
+    ("maturity", "maturity/"),
+    ("sources", "sources/"),
+    ("not-found", "404.html"),
+    ("print", "checklists/project-kickoff-print.html"),
+]
+RECORD_VIOLATIONS = (
+    "window.__lbCsp = [];"
+    "document.addEventListener('securitypolicyviolation', e => window.__lbCsp.push("
+    "e.violatedDirective + ' ' + (e.blockedURI || '') + ' ' + (e.sample || '')));"
+)
+
+
+def csp_context(browser: Any, origin: str, **kw: Any) -> tuple[Any, Watch]:
+    c, watch = new_context(browser, origin, **kw)
+    c.add_init_script(RECORD_VIOLATIONS)
+    return c, watch
+
+
+def violations(page: Any) -> list[str]:
+    found: list[str] = page.evaluate("window.__lbCsp")
+    return found
+
+
+def test_every_html_file_carries_a_csp_before_any_script(site: Path) -> None:
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 70
+    for f in pages:
+        text = f.read_text(encoding="utf-8")
+        m = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', text)
+        assert m, f
+        assert "<script" not in text[: m.start()], f
+        policy = m.group(1)
+        assert "'unsafe-inline'" not in policy.split("style-src")[0], f"{f}: scripts must be hashed"
+        assert "'unsafe-eval'" not in policy, f
+
+
+@pytest.mark.parametrize(("name", "path"), CSP_PAGES)
+def test_no_csp_violation_on_any_page(browser: Any, origin: str, name: str, path: str) -> None:
+    c, watch = csp_context(browser, origin)
+    try:
+        page = open_page(c, watch, path)
+        page.wait_for_load_state("networkidle")
+        assert violations(page) == []
+        assert watch.errors == []
+    finally:
+        c.close()
+
+
+def test_search_works_under_the_csp(browser: Any, origin: str) -> None:
+    c, watch = csp_context(browser, origin)
+    try:
+        page = open_page(c, watch, "")
+        assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1
+        assert first_result(page, origin, "drift")[0] == SEARCHES["drift"]
+        assert violations(page) == [] and watch.errors == []
+    finally:
+        c.close()
+
+
+def test_palette_toggle_works_and_persists_under_the_csp(browser: Any, origin: str) -> None:
+    """The toggle (Material's bundle) switches the scheme; after a reload the theme's inline palette
+    script (allowed by its hash) restores it before the page paints."""
+    c, watch = csp_context(browser, origin, color_scheme="light")
+    try:
+        page = open_page(c, watch, "roles/executive-sponsor/")
+        scheme = "document.body.getAttribute('data-md-color-scheme')"
+        assert page.evaluate(scheme) == "default"
+        page.locator('label[for="__palette_1"]').click()
+        page.wait_for_function(f"() => {scheme} === 'slate'")
+        page.reload(wait_until="load")
+        assert page.evaluate(scheme) == "slate"
+        assert violations(page) == [] and watch.errors == []
+    finally:
+        c.close()
+
+
+def test_graph_and_assess_work_under_the_csp(browser: Any, origin: str) -> None:
+    c, watch = csp_context(browser, origin)
+    try:
+        page = open_page(c, watch, "graph/")
+        assert page.locator("#lb-graph .lb-node").count() == len(FAILURE_MODES)
+        assert violations(page) == []
+        page = open_page(c, watch, "assess/")
+        qid = page.eval_on_selector("#lb-assess-form fieldset.lb-q", "e => e.id.slice(3)")
+        page.check(f"#q-{qid}-yes")
+        page.wait_for_function(
+            "() => /1 of \\d+ answered/.test(document.getElementById('lb-assess-result').textContent)"
+        )
+        # its styles come from launchbook.css now: the fieldset has the assess border
+        assert page.eval_on_selector(".lb-q", "e => getComputedStyle(e).borderTopStyle") == "solid"
+        assert violations(page) == [] and watch.errors == []
+    finally:
+        c.close()
+
+
+INJECTED = (
+    '<img src="x" onerror="window.__pwned = 1">'
+    "<script>window.__pwned = 2</script>"
+    '<a id="lb-js" href="javascript:window.__pwned = 3">click</a>'
+    '<svg><a><animate attributeName="href" values="javascript:window.__pwned = 4"/><text y="20">x</text></a></svg>'
+)
+
+
+def test_a_handler_injected_after_the_build_does_not_run(site: Path, browser: Any, origin: str) -> None:
+    """Were the gate bypassed, the policy still stops the script: a handler, an inline script and a
+    javascript: link put into a built page do not run, and each is reported as a violation."""
+    home = (site / "index.html").read_text(encoding="utf-8")
+    (site / "injected.html").write_text(
+        home.replace("</article>", INJECTED + "</article>", 1), encoding="utf-8"
+    )
+    c, watch = csp_context(browser, origin)
+    try:
+        page = open_page(c, watch, "injected.html")
+        page.wait_for_load_state("networkidle")
+        page.locator("#lb-js").click()
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.__pwned") is None
+        found = " ".join(violations(page))
+        assert "script-src-attr" in found and "script-src-elem" in found, found
+        # the page itself still works: Material's bundle ran
+        assert page.evaluate("document.documentElement.classList.contains('js')")
+    finally:
+        c.close()
+        (site / "injected.html").unlink()
+
+
+# ---------------------------------------------------------------- the assess page's import
+
+
+def test_assess_import_applies_the_clis_limits(browser: Any, origin: str, tmp_path: Path) -> None:
+    c, watch = csp_context(browser, origin)
+    try:
+        page = open_page(c, watch, "assess/")
+        page.click("#lb-assess-export")
+        exported = page.input_value("#lb-assess-yaml")
+        qid = re.search(r"- id: (\S+)", exported)
+        assert qid
+        status = page.locator("#lb-assess-status")
+
+        def paste(text: str) -> str:
+            page.fill("#lb-assess-yaml", text)
+            page.click("#lb-assess-import")
+            return str(status.text_content())
+
+        answered = exported.replace("    answer:\n", "    answer: yes\n", 1)
+        assert paste(answered).startswith("Imported 1 answers")
+        too_long = answered.replace("    note:\n", "    note: " + "x" * 2001 + "\n", 1)
+        assert "'note' is longer than 2000 characters" in paste(too_long)
+        assert "not a valid date" in paste(answered.replace("date: ", "date: 2024-13-45 #", 1))
+        assert "unknown checklist" in paste(answered.replace("answers:\n", "checklist: nope\nanswers:\n", 1))
+        assert "control character U+0007" in paste(
+            answered.replace("    note:\n", '    note: "\\u0007"\n', 1)
+        )
+        # files: the size limit before reading, UTF-8 strictly
+        big = tmp_path / "big.yml"
+        big.write_bytes(answered.encode() + b"#" * (1 << 20))
+        page.set_input_files("#lb-assess-file", str(big))
+        page.wait_for_function(
+            "() => /over the 1 MiB limit/.test(document.getElementById('lb-assess-status').textContent)"
+        )
+        latin1 = tmp_path / "latin1.yml"
+        latin1.write_bytes(answered.replace("    note:\n", "    note: caf\xe9\n", 1).encode("latin-1"))
+        page.set_input_files("#lb-assess-file", str(latin1))
+        page.wait_for_function(
+            "() => /not valid UTF-8/.test(document.getElementById('lb-assess-status').textContent)"
+        )
+        good = tmp_path / "good.yml"
+        good.write_text(answered, encoding="utf-8")
+        page.set_input_files("#lb-assess-file", str(good))
+        page.wait_for_function(
+            "() => /^Imported 1 answers/.test(document.getElementById('lb-assess-status').textContent)"
+        )
+        # a refused import changed nothing: the one answer imported is still the one checked
+        assert page.is_checked(f"#q-{qid.group(1)}-yes")
+        assert violations(page) == [] and watch.errors == []
+    finally:
+        c.close()

@@ -870,6 +870,11 @@ def page_data(pb: Playbook) -> dict[str, Any]:
             "owners": {q.id: roles.get(q.owner, q.owner) for q in pb.questions()},
             "failure_modes": {q.id: q.failure_mode for q in pb.questions()},
             "fm_titles": fm_titles,
+            # an imported file's 'checklist:'/'role:' scope, checked as read_answers checks it
+            "scopes": {
+                "checklist": {c.id: [q.id for q in scope_questions(pb, c.id)] for c in pb.checklists},
+                "role": {r.id: [q.id for q in scope_questions(pb, None, r.id)] for r in pb.roles},
+            },
             "remediations": [
                 {
                     "id": r.id,

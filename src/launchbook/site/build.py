@@ -24,6 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from ..fsutil import umask
+from .inert import own_scripts
 from .linkcheck import PageScans
 from .plugin import LaunchbookPlugin
 
@@ -126,7 +127,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
                     f"{config_file} does not use the launchbook plugin, so it cannot build {playbooks}"
                 )
             lb.config.playbooks = str(playbooks.resolve())
-        scans = PageScans(background=isinstance(lb, LaunchbookPlugin))
+        scans = PageScans(background=isinstance(lb, LaunchbookPlugin), extra_scripts=own_scripts(cfg))
         if isinstance(lb, LaunchbookPlugin):
             lb.link_scans = scans
         cfg.plugins.on_startup(command="build", dirty=False)
@@ -136,7 +137,13 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
             cfg.plugins.on_shutdown()
         if collect.messages:
             raise BuildFailed("the build had warnings:\n  " + "\n  ".join(collect.messages))
-        problems = scans.check(tmp)
+        problems, unsafe = scans.results(tmp)
+        if unsafe:  # the inertness gate: nothing on the site may run script but the theme's and ours
+            raise BuildFailed(
+                f"{len(unsafe)} element(s) in the built site could run script or load a document "
+                "(from a playbook text or a page in docs/; fix the text or the page):\n  "
+                + "\n  ".join(unsafe[:50])
+            )
         if problems:
             raise BuildFailed(
                 f"{len(problems)} broken link(s) or external request(s) in the built site:\n  "

@@ -6,8 +6,9 @@ and ``<style>`` skipped; quoted attribute values may hold ``>``; character refer
 unescaped) at about three times its speed; ``tests/test_linkcheck.py`` holds ``HTMLParser`` as
 the reference and checks both agree on the real site, a hostile corpus and generated HTML.
 ``launchbook build`` hands each page's HTML, as MkDocs renders it, to :class:`PageScans`, which
-scans it in a helper process on another core while MkDocs renders the next page; only files
-MkDocs did not render as pages are read from disk.
+scans it in a helper process on another core while MkDocs renders the next page, together with
+the inertness gate (:mod:`launchbook.site.inert`) over the same HTML; only files MkDocs did not
+render as pages are read from disk.
 
 Links are resolved as strings against the set of files in the site (no filesystem call per
 link), and each distinct link once per folder: Material repeats the same navigation links on
@@ -17,13 +18,14 @@ every page, so most are cache hits.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pickle
 import posixpath
 import re
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import unescape
 from pathlib import Path
 from typing import IO
@@ -156,28 +158,42 @@ def check_site(site: Path, scanned: Mapping[str, Scan] | None = None) -> list[st
     return problems
 
 
-# The helper imports this very launchbook (whose folder comes as argv[1]), installed or not.
+# The helper imports this very launchbook (whose folder comes as argv[1]), installed or not;
+# argv[2] is the JSON list of further scripts the inertness gate allows.
 _HELPER = (
-    "import sys; sys.path.insert(0, sys.argv[1]); from launchbook.site.linkcheck import _helper; "
-    "_helper(sys.stdin.buffer, sys.stdout.buffer)"
+    "import sys, json; sys.path.insert(0, sys.argv[1]); from launchbook.site.linkcheck import _helper; "
+    "_helper(sys.stdin.buffer, sys.stdout.buffer, json.loads(sys.argv[2]))"
 )
+
+Results = tuple[list[str], list[str]]  # (link problems, inertness problems)
 
 
 class PageScans:
-    """Pages' links and ids, collected while MkDocs renders them, and the link check over them.
+    """Pages' links and ids, collected while MkDocs renders them, the link check over them, and
+    the inertness gate (:func:`launchbook.site.inert.check_site`) over the same pages.
 
     The scanning runs in a helper process started with :mod:`subprocess` (not
     :mod:`multiprocessing`, which re-imports the caller's main module and must not fork a
     process with threads), so it overlaps MkDocs' single-threaded rendering. If the helper
-    cannot start or dies, pages are scanned here instead and the check is the same."""
+    cannot start or dies, pages are scanned here instead and the check is the same.
+    ``extra_scripts`` are site paths of further external scripts the gate allows (a fork's own
+    ``extra_javascript``)."""
 
-    def __init__(self, background: bool = True) -> None:
+    def __init__(self, background: bool = True, extra_scripts: Sequence[str] = ()) -> None:
         self._local: dict[str, Scan] = {}
+        self._unsafe: dict[str, list[str]] = {}
+        self._extra = list(extra_scripts)
         self._proc: subprocess.Popen[bytes] | None = None
         if background and sys.executable:
             try:
                 self._proc = subprocess.Popen(
-                    [sys.executable, "-c", _HELPER, str(Path(__file__).resolve().parents[2])],
+                    [
+                        sys.executable,
+                        "-c",
+                        _HELPER,
+                        str(Path(__file__).resolve().parents[2]),
+                        json.dumps(self._extra),
+                    ],
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     pipesize=1 << 20,  # Linux: a page fits, so handing it over rarely waits
@@ -197,22 +213,31 @@ class PageScans:
                 return
             except OSError:  # the helper is gone: scan here from now on, its pages are read from disk
                 self.close()
+        from .inert import check_page, default_allowed
+
         self._local[path] = scan(page)
+        self._unsafe[path] = check_page(page, path, default_allowed(frozenset(self._extra)))
 
     def check(self, site: Path) -> list[str]:
         """:func:`check_site` over the built ``site``, with the pages handed over so far."""
+        return self.results(site)[0]
+
+    def results(self, site: Path) -> Results:
+        """The link check's problems and the inertness gate's, over the built ``site``."""
         proc = self._proc
         if proc is not None and proc.stdin is not None and proc.stdout is not None:
             try:
                 pickle.dump(str(site.resolve()), proc.stdin)
                 proc.stdin.close()
-                problems: list[str] = pickle.load(proc.stdout)
+                problems: Results = pickle.load(proc.stdout)
                 proc.wait()
                 self.close()  # it has exited: this closes its pipes
                 return problems
             except (OSError, EOFError, pickle.UnpicklingError):
                 self.close()
-        return check_site(site, self._local)
+        from .inert import check_site as inert_site
+
+        return check_site(site, self._local), inert_site(site, self._unsafe, extra_scripts=self._extra)
 
     def close(self) -> None:
         """Stop the helper if it still runs (a failed build, a failed helper) and close its pipes."""
@@ -226,9 +251,14 @@ class PageScans:
             self._proc = None
 
 
-def _helper(stdin: IO[bytes], stdout: IO[bytes]) -> None:
+def _helper(stdin: IO[bytes], stdout: IO[bytes], extra_scripts: Sequence[str] = ()) -> None:
     """The helper process: scan pages as they come, then check the site whose path comes last."""
+    from .inert import check_page, default_allowed
+    from .inert import check_site as inert_site
+
+    allowed = default_allowed(frozenset(extra_scripts))
     scans: dict[str, Scan] = {}
+    unsafe: dict[str, list[str]] = {}
     while True:
         try:
             item = pickle.load(stdin)
@@ -238,5 +268,8 @@ def _helper(stdin: IO[bytes], stdout: IO[bytes]) -> None:
             break
         path, page = item
         scans[path] = scan(page)
-    pickle.dump(check_site(Path(item), scans), stdout)
+        unsafe[path] = check_page(page, path, allowed)
+    site = Path(item)
+    results: Results = (check_site(site, scans), inert_site(site, unsafe, extra_scripts=extra_scripts))
+    pickle.dump(results, stdout)
     stdout.flush()

@@ -29,6 +29,7 @@ from ..graph import blocking_errors
 from ..model import Playbook
 from ..report import text as text_report
 from .incremental import PageCache, digest, materialize
+from .inert import add_csp
 from .linkcheck import PageScans
 from .pages import build_pages, fill_markers, nav
 
@@ -97,11 +98,15 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
         # Set by ``launchbook build``: every page's HTML goes to the link check as it is rendered,
         # so the check's reading overlaps MkDocs' rendering and no page is read back from disk.
         self.link_scans: PageScans | None = None
+        self.csp = True  # a Content-Security-Policy on every page (launchbook.site.inert)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across serve's rebuilds,
         # which is what lets the page cache work.
         self.serving = command == "serve" and dirty
+        # serve's live reload injects an inline script into every page, which a policy would block:
+        # the preview goes without one; every build (launchbook build, mkdocs build) carries it.
+        self.csp = command != "serve"
         if self.serving and self.page_dir is None:
             self.cache = PageCache()
             self.page_dir = Path(tempfile.mkdtemp(prefix="launchbook-pages-"))
@@ -171,9 +176,15 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
             self.progress.step()
         # Material's search dialog has no accessible name (axe: aria-dialog-name); give it one.
         output = output.replace(SEARCH_DIALOG, SEARCH_DIALOG[:-1] + ' aria-label="Search">', 1)
+        if self.csp:
+            output = add_csp(output)
         if self.link_scans is not None:
             self.link_scans.add(page.file.dest_uri, output)
         return output
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        # 404.html is a theme template, not a page: it gets the same policy.
+        return add_csp(output_content) if self.csp and template_name.endswith(".html") else output_content
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.pb is not None

@@ -113,7 +113,8 @@
     this.message = "line " + line + ": " + message;
   }
 
-  // A scalar of this flat format: plain, "double" (JSON escapes) or 'single' quoted; '' / ~ / null are empty.
+  // A scalar of this flat format: plain, "double" (JSON escapes) or 'single' quoted. YAML's empty
+  // values (nothing, ~, null) are null; a quoted "" is the empty string, which the reader refuses.
   function scalar(raw, line) {
     var s = raw.trim();
     var value, rest;
@@ -143,7 +144,7 @@
       if (/^[[{&*!|>@`]/.test(value)) {
         throw new YamlError(line, "this page reads only plain or quoted values; use 'launchbook assess' for other YAML");
       }
-      return (value === "~" || value === "null" || value === "Null" || value === "NULL") ? "" : value;
+      return (value === "" || value === "~" || value === "null" || value === "Null" || value === "NULL") ? null : value;
     }
     if (rest.trim() && !/^\s+#/.test(rest)) throw new YamlError(line, "unexpected text after the quoted value");
     return value;
@@ -159,10 +160,12 @@
     var started = false;
     var TOP = ["playbook", "checklist", "role", "date", "answers"];
     var ENTRY = ["id", "answer", "note"];
+    var fieldLines = {};
     function setField(obj, key, raw, n, allowed) {
       if (allowed.indexOf(key) < 0) throw new YamlError(n, "unknown field '" + key + "'");
       if (Object.prototype.hasOwnProperty.call(obj, key)) throw new YamlError(n, "duplicate key '" + key + "'");
       obj[key] = scalar(raw, n);
+      if (obj === fields) fieldLines[key] = n;
     }
     lines.forEach(function (line, k) {
       var n = k + 1;
@@ -183,7 +186,7 @@
         entry = null;
         inAnswers = m[1] === "answers";
         if (inAnswers) {
-          if (scalar(m[2], n) !== "") throw new YamlError(n, "'answers' must be a list of entries");
+          if (scalar(m[2], n) !== null) throw new YamlError(n, "'answers' must be a list of entries");
           if (Object.prototype.hasOwnProperty.call(fields, "answers")) throw new YamlError(n, "duplicate key 'answers'");
           fields.answers = true;
         } else {
@@ -207,37 +210,146 @@
       setField(entry, m[1], m[2], n, ENTRY);
       if (m[1] === "id") entry.idLine = n;
       if (m[1] === "answer") entry.answerLine = n;
+      if (m[1] === "note") entry.noteLine = n;
     });
     if (!Object.prototype.hasOwnProperty.call(fields, "answers")) throw new YamlError(1, "missing 'answers:'");
     delete fields.answers;
-    return { fields: fields, entries: entries };
+    return { fields: fields, entries: entries, lines: fieldLines };
   }
 
-  // Validate parsed entries against the page's questions, as `launchbook assess` does.
+  // ------------------------------------------------------------ the CLI's limits (loader.py, schema.ANSWERS)
+  var LIMITS = { bytes: 1048576, text: 20000, playbook: 200, note: 2000 };
+  var ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;  // JavaScript's $ never matches before a final newline
+  var DATE = /^(n\.d\.|([0-9]{4})(-([0-9]{2})(-([0-9]{2}))?)?)$/;
+  var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]|\r(?!\n)/;
+
+  function utf8Length(text) {
+    var n = 0;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c < 0x80) n += 1;
+      else if (c < 0x800) n += 2;
+      else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) { n += 4; i += 1; }
+      else n += 3;
+    }
+    return n;
+  }
+  function lineOf(text, index) { return text.slice(0, index).split("\n").length; }
+  function hex(ch) { return "U+" + ("000" + ch.charCodeAt(0).toString(16).toUpperCase()).slice(-4); }
+
+  // What the CLI refuses before reading any YAML: size, a BOM inside, control characters, mixed line endings.
+  function rawProblems(text) {
+    if (utf8Length(text) > LIMITS.bytes) return ["the file is over the 1 MiB (1,048,576-byte) limit"];
+    var body = text.replace(/^\ufeff/, "");
+    var errors = [];
+    var bom = body.indexOf("\ufeff");
+    if (bom >= 0) errors.push("line " + lineOf(body, bom) + ": byte order mark (U+FEFF) in the middle of the file");
+    var bad = CONTROL.exec(body);
+    if (bad) errors.push("line " + lineOf(body, bad.index) + ": control character " + hex(bad[0]) + " in text");
+    if (body.indexOf("\r\n") >= 0 && /(^|[^\r])\n/.test(body)) errors.push("mixed line endings (CRLF and LF in one file)");
+    var blank = body.split("\n").every(function (l) { return /^\s*(#.*)?$/.test(l); });
+    if (!errors.length && blank) errors.push("line 1: the file is empty");
+    return errors;
+  }
+
+  function realDate(m) {
+    if (m[1] === "n.d." || !m[4]) return !m[4] || (+m[4] >= 1 && +m[4] <= 12);
+    var y = +m[2], mo = +m[4], d = m[6] ? +m[6] : 1;
+    var t = new Date(Date.UTC(y, mo - 1, d));
+    return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+  }
+
+  // A text field as the CLI's loader checks it: null is absent; otherwise non-empty, not too long,
+  // no control character (a double-quoted escape can hold one), and the field's pattern.
+  function checkText(errors, line, name, value, max, kind) {
+    if (value === null || value === undefined) return null;
+    if (value === "") { errors.push("line " + line + ": '" + name + "' is empty"); return null; }
+    if (Array.from(value).length > max) {
+      errors.push("line " + line + ": '" + name + "' is longer than " + max + " characters");
+      return null;
+    }
+    var bad = CONTROL.exec(value);
+    if (bad) { errors.push("line " + line + ": control character " + hex(bad[0]) + " in '" + name + "'"); return null; }
+    if (kind === "id" && !ID.test(value)) {
+      errors.push("line " + line + ": '" + value + "' is not a valid id (lower-case letters and digits joined by single hyphens)");
+      return null;
+    }
+    if (kind === "date") {
+      var m = DATE.exec(value);
+      if (!m || !realDate(m)) {
+        errors.push("line " + line + ": '" + value + "' is not a valid date (write YYYY, YYYY-MM or YYYY-MM-DD, or n.d.)");
+        return null;
+      }
+    }
+    return value;
+  }
+
+  // Read an answers file as `launchbook assess` reads it (assess.read_answers), with the same
+  // refusals. One difference: an entry may leave 'answer' blank (this page's own export of a
+  // half-filled form); the page scores it as unanswered, i.e. as no.
   function readAnswers(data, text) {
+    text = String(text);
+    var raw = rawProblems(text);
+    if (raw.length) return { answers: {}, notes: {}, fields: {}, errors: raw };
     var parsed = parseYaml(text);
     var answers = {};
     var notes = {};
     var errors = [];
+    var has = Object.prototype.hasOwnProperty;
+    var f = parsed.fields;
+    var fields = {};
+    var fline = parsed.lines || {};
+    var pb = checkText(errors, fline.playbook || 1, "playbook", f.playbook, LIMITS.playbook, "text");
+    if (pb !== null) fields.playbook = pb;
+    var date = checkText(errors, fline.date || 1, "date", f.date, LIMITS.text, "date");
+    if (date !== null) fields.date = date;
+    var scopes = data.scopes || { checklist: {}, role: {} };
+    var scope = null;
+    ["checklist", "role"].forEach(function (kind) {
+      var id = checkText(errors, fline[kind] || 1, kind, f[kind], LIMITS.text, "id");
+      if (id === null) return;
+      if (!has.call(scopes[kind], id)) {
+        errors.push("line " + (fline[kind] || 1) + ": unknown " + kind + " '" + id + "'");
+        return;
+      }
+      fields[kind] = id;
+      var ids = {};
+      scopes[kind][id].forEach(function (q) { if (!scope || scope[q]) ids[q] = true; });
+      scope = ids;
+    });
+    var seen = {};
     parsed.entries.forEach(function (e) {
       var n = e.idLine || e.line;
-      if (!e.id) { errors.push("line " + e.line + ": entry without an 'id'"); return; }
-      if (!Object.prototype.hasOwnProperty.call(data.asks, e.id)) { errors.push("line " + n + ": unknown question '" + e.id + "'"); return; }
-      if (Object.prototype.hasOwnProperty.call(answers, e.id)) { errors.push("line " + n + ": question '" + e.id + "' is answered twice"); return; }
+      if (e.id === undefined || e.id === null) { errors.push("line " + e.line + ": entry without an 'id'"); return; }
+      if (!has.call(e, "answer")) { errors.push("line " + e.line + ": entry without an 'answer'"); return; }
+      if (checkText(errors, n, "id", e.id, LIMITS.text, "id") === null) return;
+      if (e.answer === "") { errors.push("line " + (e.answerLine || n) + ": 'answer' is empty"); return; }
       var a = e.answer || "";
       if (a && data.rules.answers.indexOf(a) < 0) {
         errors.push("line " + (e.answerLine || n) + ": '" + a + "' is not allowed; use one of: " + data.rules.answers.join(", "));
         return;
       }
-      var note = e.note || "";
-      if (a && data.rules.note_required.indexOf(a) >= 0 && !note.trim()) {
+      var note = has.call(e, "note") ? checkText(errors, e.noteLine || n, "note", e.note, LIMITS.note, "text") : null;
+      if (note === null && has.call(e, "note") && e.note !== null) return;  // refused above
+      if (!has.call(data.asks, e.id)) { errors.push("line " + n + ": unknown question '" + e.id + "'"); return; }
+      if (has.call(seen, e.id)) {
+        errors.push("line " + n + ": question '" + e.id + "' is answered twice (first at line " + seen[e.id] + ")");
+        return;
+      }
+      seen[e.id] = n;
+      if (scope && !scope[e.id]) {
+        errors.push("line " + n + ": question '" + e.id + "' is not in this file's scope (" +
+          ["checklist", "role"].filter(function (k) { return fields[k]; }).map(function (k) { return k + " '" + fields[k] + "'"; }).join(" and ") + ")");
+        return;
+      }
+      if (a && data.rules.note_required.indexOf(a) >= 0 && !(note || "").trim()) {
         errors.push("line " + (e.answerLine || n) + ": '" + a + "' for '" + e.id + "' needs a reason (a note)");
         return;
       }
       if (a) answers[e.id] = a;
       if (note) notes[e.id] = note;
     });
-    return { answers: answers, notes: notes, fields: parsed.fields, errors: errors };
+    return { answers: answers, notes: notes, fields: fields, errors: errors };
   }
 
   var api = { score: score, section: section, emitYaml: emitYaml, parseYaml: parseYaml, readAnswers: readAnswers };
@@ -424,10 +536,16 @@
     document.getElementById("lb-assess-file").addEventListener("change", function (ev) {
       var f = ev.target.files && ev.target.files[0];
       if (!f) return;
-      if (f.size > 1048576) { status.textContent = "Not imported: the file is over 1 MiB."; return; }
+      if (f.size > LIMITS.bytes) { status.textContent = "Not imported: the file is over the 1 MiB limit."; return; }
       var reader = new FileReader();
-      reader.onload = function () { box.value = String(reader.result); importText(box.value); };
-      reader.readAsText(f);
+      reader.onload = function () {
+        var text;
+        try { text = new TextDecoder("utf-8", { fatal: true }).decode(reader.result); }
+        catch (e) { status.textContent = "Not imported: the file is not valid UTF-8; save it as UTF-8."; return; }
+        box.value = text;
+        importText(text);
+      };
+      reader.readAsArrayBuffer(f);
     });
     document.getElementById("lb-assess-reset").addEventListener("click", function () {
       if (!window.confirm("Clear every answer and note kept in this browser?")) return;
@@ -438,15 +556,6 @@
       status.textContent = "All answers cleared.";
     });
 
-    var style = document.createElement("style");
-    style.textContent = ".lb-q{border:1px solid var(--md-default-fg-color--lightest,#ccc);border-radius:.3rem;" +
-      "margin:0 0 .8rem;padding:.2rem .8rem}.lb-q legend{font-weight:700;padding:0 .3rem}" +
-      ".lb-q-meta{font-size:.75em;margin:.2rem 0}.lb-choice{margin-right:1rem;white-space:nowrap}" +
-      ".lb-assess-level{font-size:1.2em;font-weight:700}.lb-q input[type=text]{max-width:100%}" +
-      ".md-content .md-typeset a{text-decoration:underline}" +
-      ".lb-assess button{font:inherit;padding:.3rem .8rem;margin:0 .4rem .4rem 0;border:1px solid currentColor;" +
-      "border-radius:.2rem;background:transparent;color:inherit;cursor:pointer}";
-    document.head.appendChild(style);
     load();
     fillForm();
     render();
