@@ -126,12 +126,25 @@ def schema_kinds() -> dict[str, Obj]:
 def cmd_schema(args: argparse.Namespace) -> int:
     kinds = schema_kinds()
     if args.out:
+        from .fsutil import check_output_folder, in_use, write_atomic, write_marker
+
+        names = [f"{kind}.json" for kind in kinds]
+
+        def only_schemas(folder: Path) -> bool:  # written by a launchbook older than the marker
+            return all(p.name in names and p.is_file() and not p.is_symlink() for p in folder.iterdir())
+
         out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        for kind, spec in kinds.items():
-            (out / f"{kind}.json").write_text(
-                json.dumps(json_schema(kind, spec), indent=2) + "\n", encoding="utf-8"
-            )
+        check_output_folder(out, "schema", in_use(), scope=names, legacy=only_schemas, what="schema folder")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for kind, spec in kinds.items():
+                text = json.dumps(json_schema(kind, spec), indent=2) + "\n"
+                write_atomic(out / f"{kind}.json", text.encode("utf-8"))
+            write_marker(out, "schema", names)
+        except OSError as exc:
+            raise UsageError(
+                f"{out}: cannot be written ({exc.strerror or exc}); choose another folder"
+            ) from None
         print(f"wrote {len(kinds)} schemas to {out}")
         return 0
     print(json.dumps(json_schema(args.kind, kinds[args.kind]), indent=2))
@@ -221,12 +234,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    from .fsutil import in_use
     from .site.generate import generate
 
     pb = require_playbook(args.path)
     out = Path(args.output)
     docs = Path(args.docs) if args.docs else (Path("docs") if Path("docs").is_dir() else None)
-    n = generate(pb, out, docs, site_name=pb.manifest.title)
+    config = Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else None
+    project = in_use(config_file=config, playbooks=find_playbooks(args.path), docs=[docs] if docs else [])
+    try:
+        n = generate(pb, out, docs, site_name=pb.manifest.title, project=project)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise UsageError(f"{out}: cannot be written: {exc.strerror or exc}{where}") from None
     print(f"wrote {n} pages and mkdocs.yml into {out}; build with: cd {out} && mkdocs build", file=sys.stderr)
     return 0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..fsutil import write_atomic
+from ..fsutil import check_output_file, write_output_file
 from .render import FORMATS, PAPERS, render
 from .tailor import tailor
 
@@ -84,9 +84,11 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         )
     if fmt == "pdf" and not args.output and _is_tty(sys.stdout):
         raise UsageError("a PDF is binary: give -o FILE.pdf, or redirect standard output to a file")
+    if args.output:
+        check_output_file(Path(args.output))  # before rendering: a PDF takes a while
     data = render(pb, t, fmt, args.paper)
     if args.output:
-        write_atomic(Path(args.output), data)
+        write_output_file(Path(args.output), data)
         print(f"wrote {args.output} ({len(t.items)} items, {fmt}, {args.paper})", file=sys.stderr)
     else:
         out = getattr(sys.stdout, "buffer", None)

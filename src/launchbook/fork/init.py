@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import UsageError
+from ..fsutil import InUse, check_output_folder
 from ..graph import run_checks
 from ..model import Playbook, load_playbook
 from ..overlay import BUNDLED, FORK_FILE, is_fork
@@ -99,11 +100,18 @@ def init_fork(target: Path, name: str | None = None, upstream: str | None = None
     """Write a new fork into ``target`` (which must be empty or absent); returns the files written."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target}: exists and is not empty; choose a new folder (nothing was written)")
+    # empty or absent; refused still: inside .git, or under a file (InUse(): a new fork may go anywhere else)
+    check_output_folder(target, "init", InUse(), what="fork folder")
     kind, up_path = _upstream(upstream)
     pb = _load_upstream(up_path, str(upstream or up_path))
     org = name or target.resolve().name.replace("-", " ").replace("_", " ").title() or "Our organization"
     title = f"{org} ML launch playbooks"
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"{target}: cannot be created ({exc.strerror or exc}); choose another folder"
+        ) from None
     rel = kind
     if kind != BUNDLED:  # relative when close by (e.g. a submodule), so the fork can move; else absolute
         rel = os.path.relpath(up_path.resolve(), target.resolve())
