@@ -319,13 +319,17 @@ def temp_prefix(name: str, state: str) -> str:
 def make_temp_dir(parent: Path, name: str, state: str, kind: str) -> Path:
     """A temporary folder in ``parent``, marked as launchbook's, named so a later run can tell whose."""
     tmp = Path(tempfile.mkdtemp(prefix=temp_prefix(name, state), dir=parent))
+    _OWN.add(tmp.resolve())
     write_marker(tmp, kind, pid=os.getpid(), host=_HOST)
     return tmp
 
 
+_OWN: set[Path] = set()  # this process's temporary folders: never leftovers while it runs
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
-        return False  # a leftover named with our pid is from an earlier process that had it
+        return False  # not one of ours (see _OWN): an earlier process that had our pid left it
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -352,7 +356,7 @@ def remove_leftovers(parent: Path, name: str, states: Sequence[str] = ("building
         if m is None or entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
             continue
         path = Path(entry.path)
-        if read_marker(path) is None or _alive(int(m.group(1))):
+        if path.resolve() in _OWN or read_marker(path) is None or _alive(int(m.group(1))):
             continue
         shutil.rmtree(path, ignore_errors=True)
         if not path.exists():
@@ -369,6 +373,7 @@ def replace_folder(new: Path, out: Path) -> None:
     old = None
     if out.exists():
         old = Path(tempfile.mkdtemp(prefix=temp_prefix(out.name, "old"), dir=out.parent))
+        _OWN.add(old.resolve())
         os.replace(out, old)  # onto the empty folder just made: the name is ours alone
     os.replace(new, out)
     if old is not None:

@@ -115,6 +115,9 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
     start = time.perf_counter()
     shown = out
     out = out.resolve()
+    remove_leftovers(
+        Path(tempfile.gettempdir()), "launchbook-config"
+    )  # before ours exists: its name has our pid
     scratch = make_temp_dir(Path(tempfile.gettempdir()), "launchbook-config", "building", "build-config")
     tmp: Path | None = None
     collect = _Collect()
@@ -122,7 +125,6 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
     mk_logger = logging.getLogger("mkdocs")
     mk_logger.addHandler(collect)
     try:
-        remove_leftovers(scratch.parent, "launchbook-config")
         default_docs: list[Path] = []
         if config_file is None:
             from ..cli import find_playbooks
