@@ -438,6 +438,7 @@ def test_build_removes_its_own_leftovers_and_nothing_else(
         fake(project, f".site.building-{dead}-{host}-abc123", marked=True),
         fake(project, f".site.old-{dead}-{host}-xyz", marked=True),
         fake(scratch, f".launchbook-config.building-{dead}-{host}-q1", marked=True),
+        fake(scratch, f".launchbook-serve.building-{dead}-{host}-s1", marked=True),  # a killed serve's
     ]
     kept = [
         fake(project, f".site.building-{dead}-{host}-nomarker", marked=False),  # similar name, no marker
@@ -445,6 +446,7 @@ def test_build_removes_its_own_leftovers_and_nothing_else(
         fake(project, f".site.building-{dead}-otherhost-abc", marked=True),  # another machine's
         fake(project, ".site.building-abc", marked=True),  # not the pattern
         fake(project, f".public.building-{dead}-{host}-abc", marked=True),  # another output's
+        fake(scratch, f"launchbook-config-{dead}", marked=True),  # not the pattern
     ]
     assert run(["build"], capsys)[0] == 0
     for p in removed:
@@ -487,3 +489,16 @@ def test_kill_9_during_a_build_leaves_nothing_after_the_next_build(project: Path
         "site",
     ]
     assert list(scratch.iterdir()) == []
+
+
+def test_generate_removes_its_own_leftovers_and_nothing_else(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["generate", "-o", "out"], capsys)[0] == 0
+    host, dead = fsutil._HOST, dead_pid()
+    gone = fake(project / "out", f".docs.building-{dead}-{host}-a", marked=True)
+    old = fake(project / "out", f".docs.old-{dead}-{host}-b", marked=True)
+    kept = fake(project / "out", f".docs.building-{dead}-{host}-c", marked=False)
+    assert run(["generate", "-o", "out"], capsys)[0] == 0
+    assert not gone.exists() and not old.exists()
+    assert (kept / "sub" / "page.html").is_file()

@@ -252,13 +252,18 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import shutil
     import tempfile
 
     from mkdocs.commands import serve
 
+    from .fsutil import make_temp_dir, remove_leftovers
     from .site.build import default_config
 
-    with tempfile.TemporaryDirectory(prefix="launchbook-serve-") as scratch:
+    # Marked and named with our pid, so the next build or serve removes it if this one is killed.
+    remove_leftovers(Path(tempfile.gettempdir()), "launchbook-serve")
+    scratch = make_temp_dir(Path(tempfile.gettempdir()), "launchbook-serve", "building", "serve-config")
+    try:
         if args.config:
             config = Path(args.config)
             if not config.is_file():
@@ -266,12 +271,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         elif Path("mkdocs.yml").is_file():
             config = Path("mkdocs.yml")
         else:  # no mkdocs.yml: preview ./playbooks (or a fork) with the default site settings
-            docs = Path("docs").resolve() if Path("docs").is_dir() else Path(scratch) / "docs"
+            docs = Path("docs").resolve() if Path("docs").is_dir() else scratch / "docs"
             docs.mkdir(exist_ok=True)
-            config = Path(scratch) / "mkdocs.yml"
+            config = scratch / "mkdocs.yml"
             config.write_text(default_config(find_playbooks(None).resolve(), docs), encoding="utf-8")
         # dirty: after the first build, only pages whose content changed are rendered again
         serve.serve(config_file=str(config), livereload=True, build_type="dirty", dev_addr=args.dev_addr)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
@@ -429,7 +436,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     p = add("schema", cmd_schema, "Print the JSON Schema of a playbook file kind (for editors).")
     p.add_argument("--kind", choices=sorted(schema_kinds()), default="failure-mode")
-    p.add_argument("--out", help="write every kind's schema into this folder")
+    p.add_argument(
+        "--out", help="write every kind's schema into this folder (new, empty, or an earlier --out)"
+    )
 
     p = add("graph", cmd_graph, "Export the playbook graph.")
     p.add_argument("path", nargs="?")
@@ -447,12 +456,22 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     p = add("build", cmd_build, "Build the site and the checklist PDFs, atomically.")
     p.add_argument("path", nargs="?", help="playbook folder (default: as in mkdocs.yml, else ./playbooks)")
-    p.add_argument("-o", "--output", default="site", help="site folder (default: site/)")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="site",
+        help="site folder (default: site/): new, empty, or a site launchbook built; never the project",
+    )
     p.add_argument("--config", help="mkdocs.yml to use (default: ./mkdocs.yml if present)")
 
     p = add("generate", cmd_generate, "Write the site as plain Markdown + mkdocs.yml, for any MkDocs engine.")
     p.add_argument("path", nargs="?")
-    p.add_argument("-o", "--output", required=True, help="folder to write mkdocs.yml and docs/ into")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="folder to write mkdocs.yml and docs/ into: new, empty, or an earlier generate output",
+    )
     p.add_argument("--docs", help="hand-written pages to merge (default: ./docs if present)")
 
     p = add("serve", cmd_serve, "Live preview of the site; reloads on playbook edits.")

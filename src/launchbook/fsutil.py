@@ -277,8 +277,11 @@ def check_output_folder(
     for file in project.files:
         if _within(file, target):
             raise UsageError(f"{shown}: holds {file}, which this command reads; choose another {what}")
-    if not target.is_dir() or not any(target.iterdir()):
-        return target
+    try:
+        if not target.is_dir() or not any(target.iterdir()):
+            return target
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot be read ({_reason(exc)}); choose another {what}") from None
     marker = read_marker(target)
     if marker is None:
         if legacy is not None and legacy(target):

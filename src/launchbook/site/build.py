@@ -115,9 +115,8 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
     start = time.perf_counter()
     shown = out
     out = out.resolve()
-    remove_leftovers(
-        Path(tempfile.gettempdir()), "launchbook-config"
-    )  # before ours exists: its name has our pid
+    for leftover in ("launchbook-config", "launchbook-serve"):  # before ours exists: its name has our pid
+        remove_leftovers(Path(tempfile.gettempdir()), leftover)
     scratch = make_temp_dir(Path(tempfile.gettempdir()), "launchbook-config", "building", "build-config")
     tmp: Path | None = None
     collect = _Collect()
