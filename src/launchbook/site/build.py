@@ -190,7 +190,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         where = f" ({exc.filename})" if exc.filename else ""
-        raise BuildFailed(f"cannot write the site: {exc.strerror or exc}{where}") from None
+        raise BuildFailed(f"the build stopped: {exc.strerror or exc}{where}") from None
     except BaseException:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
