@@ -95,6 +95,7 @@ def assert_refused(code: int, err: str, *words: str) -> None:
         ("..", ["holds the project folder"]),
         ("README.md", ["not a folder"]),
         ("README.md/site", ["is a file"]),
+        ("x" * 300, ["cannot be used"]),  # a name the system refuses
     ],
 )
 def test_build_refuses_the_project(
@@ -242,7 +243,7 @@ def test_a_fork_builds_into_its_own_site_folder_but_not_over_itself(
 # ---------------------------------------------------------------- generate -o
 
 
-@pytest.mark.parametrize("target", [".", "docs", "playbooks", "..", ".git/out", "docs/out"])
+@pytest.mark.parametrize("target", [".", "docs", "playbooks", "..", ".git/out", "docs/out", "x" * 300])
 def test_generate_refuses_the_project(project: Path, target: str, capsys: pytest.CaptureFixture[str]) -> None:
     before = tree(project.parent)
     code, err = run(["generate", "-o", target], capsys)
@@ -358,7 +359,7 @@ def test_import_refuses_its_source_and_keeps_what_was_added(
 
 def test_init_refuses_git_and_a_path_under_a_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = tree(project)
-    for target in (".git/acme", "README.md/acme", "."):
+    for target in (".git/acme", "README.md/acme", ".", "x" * 300):
         code, err = run(["init", target], capsys)
         assert_refused(code, err, target)
     assert tree(project) == before
@@ -377,6 +378,10 @@ def test_checklist_output_refuses_a_folder_and_unwritable_paths(
         ("/proc/launchbook-x.md", ["cannot be written"]),
         ("README.md/x.md", ["is a file"]),
         (".git/x.md", [".git"]),
+        ("x" * 300, ["cannot be written"]),
+        ("playbooks/roles.yml", ["playbook folder"]),  # never over a playbook
+        ("playbooks/new.md", ["playbook folder"]),
+        ("mkdocs.yml", ["project's own mkdocs.yml"]),
     ):
         code, err = run([*base, "-o", target], capsys)
         assert_refused(code, err, target, *words)
@@ -389,7 +394,8 @@ def test_assess_template_output_refuses_unwritable_paths(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for target, words in (
-        ("docs", ["already exists"]),
+        ("docs", ["is a folder"]),
+        ("x" * 300, ["cannot be written"]),
         ("README.md/answers.yml", ["is a file"]),
         ("/proc/launchbook-answers.yml", ["cannot be written"]),
     ):

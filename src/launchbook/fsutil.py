@@ -49,9 +49,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_output_file(path: Path, data: bytes) -> None:
+def write_output_file(path: Path, data: bytes, project: InUse | None = None) -> None:
     """:func:`write_atomic` for a file the user named: a refusal or an OS error becomes a UsageError."""
-    check_output_file(path)
+    check_output_file(path, project)
     try:
         write_atomic(path, data)
     except OSError as exc:
@@ -71,9 +71,17 @@ def _reason(exc: OSError) -> str:
 # ------------------------------------------------------------------ output files
 
 
-def check_output_file(path: Path) -> None:
+def check_output_file(path: Path, project: InUse | None = None) -> None:
     """Refuse a file target that cannot be a file: a folder, a path under a file, inside ``.git``,
-    a folder that cannot be written. Raises :class:`UsageError`; nothing is written."""
+    a folder that cannot be written; and (``project``) a file inside the playbooks the command
+    reads, or its mkdocs.yml or fork.yml. Raises :class:`UsageError`; nothing is written."""
+    try:
+        _check_output_file(path, project or InUse())
+    except OSError as exc:  # a name too long, a loop of links...
+        raise UsageError(f"{path}: cannot be written ({_reason(exc)}); choose another file") from None
+
+
+def _check_output_file(path: Path, project: InUse) -> None:
     if path.is_dir():
         raise UsageError(f"{path}: is a folder; give a file name, such as {path / 'out'}")
     if path.exists() and not path.is_file():
@@ -86,6 +94,11 @@ def check_output_file(path: Path) -> None:
         raise UsageError(f"{path}: cannot be written, {parent} is a file, not a folder; choose another path")
     if resolved.parent.exists() and not os.access(resolved.parent, os.W_OK | os.X_OK):
         raise UsageError(f"{path}: cannot be written, {resolved.parent} is not writable; choose another path")
+    for folder in project.folders:
+        if _within(resolved, folder):
+            raise UsageError(f"{path}: is inside the playbook folder {folder}; write the file elsewhere")
+    if resolved in project.files:
+        raise UsageError(f"{path}: is the project's own {resolved.name}; write the file elsewhere")
 
 
 def _existing_ancestor(path: Path) -> Path:
@@ -243,6 +256,20 @@ def check_output_folder(
     ``scope``: the paths inside ``out`` the command replaces ("" is the whole folder). ``legacy``
     recognises a folder written by a launchbook older than the marker. Raises :class:`UsageError`.
     """
+    try:
+        return _check_output_folder(out, kind, project, scope, legacy, what)
+    except OSError as exc:  # a name too long, a loop of links, a folder that cannot be read...
+        raise UsageError(f"{out}: cannot be used ({_reason(exc)}); choose another {what}") from None
+
+
+def _check_output_folder(
+    out: Path,
+    kind: str,
+    project: InUse,
+    scope: Sequence[str],
+    legacy: Callable[[Path], bool] | None,
+    what: str,
+) -> Path:
     shown = str(out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"{shown}: exists and is not a folder; give a folder as the {what}")
@@ -277,11 +304,8 @@ def check_output_folder(
     for file in project.files:
         if _within(file, target):
             raise UsageError(f"{shown}: holds {file}, which this command reads; choose another {what}")
-    try:
-        if not target.is_dir() or not any(target.iterdir()):
-            return target
-    except OSError as exc:
-        raise UsageError(f"{shown}: cannot be read ({_reason(exc)}); choose another {what}") from None
+    if not target.is_dir() or not any(target.iterdir()):
+        return target
     marker = read_marker(target)
     if marker is None:
         if legacy is not None and legacy(target):

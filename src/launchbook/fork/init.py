@@ -98,10 +98,10 @@ def _fill(text: str, values: dict[str, str]) -> str:
 
 def init_fork(target: Path, name: str | None = None, upstream: str | None = None) -> list[Path]:
     """Write a new fork into ``target`` (which must be empty or absent); returns the files written."""
+    # refused: inside .git, under a file, a name the system refuses (InUse(): a fork may go anywhere else)
+    check_output_folder(target, "init", InUse(), what="fork folder")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target}: exists and is not empty; choose a new folder (nothing was written)")
-    # empty or absent; refused still: inside .git, or under a file (InUse(): a new fork may go anywhere else)
-    check_output_folder(target, "init", InUse(), what="fork folder")
     kind, up_path = _upstream(upstream)
     pb = _load_upstream(up_path, str(upstream or up_path))
     org = name or target.resolve().name.replace("-", " ").replace("_", " ").title() or "Our organization"
