@@ -76,7 +76,7 @@ def test_schema_out_writes_every_kind(tmp_path: Path, capsys: pytest.CaptureFixt
     written = sorted(p.name for p in (tmp_path / "schemas").iterdir())
     kinds = schema_kinds()
     assert set(KINDS) < set(kinds) and {"fork", "overlay-exclude", "answers"} <= set(kinds)
-    assert written == sorted(f"{k}.json" for k in kinds)
+    assert written == sorted([".launchbook-output", *(f"{k}.json" for k in kinds)])  # + the output marker
     for kind in KINDS:
         assert json.loads((tmp_path / "schemas" / f"{kind}.json").read_text()) == json_schema(kind)
     for kind, spec in kinds.items():

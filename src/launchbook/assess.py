@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Loc, Problem, UsageError, did_you_mean, sorted_problems
-from .fsutil import write_atomic
+from .fsutil import check_output_file, write_output_file
 from .graph import do_first_order
 from .loader import load_document
 from .model import Playbook, Question, Remediation, display_path
@@ -922,11 +922,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _write_new(path: Path, text: str) -> None:
-    if path.exists():
+    check_output_file(path)  # a folder, a path under a file, .git, a name too long: a message
+    if path.exists() or path.is_symlink():
         raise UsageError(
             f"{path}: already exists; choose another name (an answers file is never overwritten)"
         )
-    write_atomic(path, text.encode("utf-8"))
+    write_output_file(path, text.encode("utf-8"))
 
 
 def cmd_assess(args: argparse.Namespace) -> int:

@@ -126,12 +126,25 @@ def schema_kinds() -> dict[str, Obj]:
 def cmd_schema(args: argparse.Namespace) -> int:
     kinds = schema_kinds()
     if args.out:
+        from .fsutil import check_output_folder, in_use, write_atomic, write_marker
+
+        names = [f"{kind}.json" for kind in kinds]
+
+        def only_schemas(folder: Path) -> bool:  # written by a launchbook older than the marker
+            return all(p.name in names and p.is_file() and not p.is_symlink() for p in folder.iterdir())
+
         out = Path(args.out)
-        out.mkdir(parents=True, exist_ok=True)
-        for kind, spec in kinds.items():
-            (out / f"{kind}.json").write_text(
-                json.dumps(json_schema(kind, spec), indent=2) + "\n", encoding="utf-8"
-            )
+        check_output_folder(out, "schema", in_use(), scope=names, legacy=only_schemas, what="schema folder")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for kind, spec in kinds.items():
+                text = json.dumps(json_schema(kind, spec), indent=2) + "\n"
+                write_atomic(out / f"{kind}.json", text.encode("utf-8"))
+            write_marker(out, "schema", names)
+        except OSError as exc:
+            raise UsageError(
+                f"{out}: cannot be written ({exc.strerror or exc}); choose another folder"
+            ) from None
         print(f"wrote {len(kinds)} schemas to {out}")
         return 0
     print(json.dumps(json_schema(args.kind, kinds[args.kind]), indent=2))
@@ -223,12 +236,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    from .fsutil import in_use
     from .site.generate import generate
 
     pb = require_playbook(args.path)
     out = Path(args.output)
     docs = Path(args.docs) if args.docs else (Path("docs") if Path("docs").is_dir() else None)
-    n = generate(pb, out, docs, site_name=pb.manifest.title)
+    config = Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else None
+    project = in_use(config_file=config, playbooks=find_playbooks(args.path), docs=[docs] if docs else [])
+    try:
+        n = generate(pb, out, docs, site_name=pb.manifest.title, project=project)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise UsageError(f"{out}: cannot be written: {exc.strerror or exc}{where}") from None
     shown = for_terminal(str(out))
     print(
         f"wrote {n} pages and mkdocs.yml into {shown}; build with: cd {shown} && mkdocs build",
@@ -238,13 +258,18 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import shutil
     import tempfile
 
     from mkdocs.commands import serve
 
+    from .fsutil import make_temp_dir, remove_leftovers
     from .site.build import default_config
 
-    with tempfile.TemporaryDirectory(prefix="launchbook-serve-") as scratch:
+    # Marked and named with our pid, so the next build or serve removes it if this one is killed.
+    remove_leftovers(Path(tempfile.gettempdir()), "launchbook-serve")
+    scratch = make_temp_dir(Path(tempfile.gettempdir()), "launchbook-serve", "building", "serve-config")
+    try:
         if args.config:
             config = Path(args.config)
             if not config.is_file():
@@ -252,12 +277,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         elif Path("mkdocs.yml").is_file():
             config = Path("mkdocs.yml")
         else:  # no mkdocs.yml: preview ./playbooks (or a fork) with the default site settings
-            docs = Path("docs").resolve() if Path("docs").is_dir() else Path(scratch) / "docs"
+            docs = Path("docs").resolve() if Path("docs").is_dir() else scratch / "docs"
             docs.mkdir(exist_ok=True)
-            config = Path(scratch) / "mkdocs.yml"
+            config = scratch / "mkdocs.yml"
             config.write_text(default_config(find_playbooks(None).resolve(), docs), encoding="utf-8")
         # dirty: after the first build, only pages whose content changed are rendered again
         serve.serve(config_file=str(config), livereload=True, build_type="dirty", dev_addr=args.dev_addr)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return 0
 
 
@@ -415,7 +442,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     p = add("schema", cmd_schema, "Print the JSON Schema of a playbook file kind (for editors).")
     p.add_argument("--kind", choices=sorted(schema_kinds()), default="failure-mode")
-    p.add_argument("--out", help="write every kind's schema into this folder")
+    p.add_argument(
+        "--out", help="write every kind's schema into this folder (new, empty, or an earlier --out)"
+    )
 
     p = add("graph", cmd_graph, "Export the playbook graph.")
     p.add_argument("path", nargs="?")
@@ -433,12 +462,22 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     p = add("build", cmd_build, "Build the site and the checklist PDFs, atomically.")
     p.add_argument("path", nargs="?", help="playbook folder (default: as in mkdocs.yml, else ./playbooks)")
-    p.add_argument("-o", "--output", default="site", help="site folder (default: site/)")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="site",
+        help="site folder (default: site/): new, empty, or a site launchbook built; never the project",
+    )
     p.add_argument("--config", help="mkdocs.yml to use (default: ./mkdocs.yml if present)")
 
     p = add("generate", cmd_generate, "Write the site as plain Markdown + mkdocs.yml, for any MkDocs engine.")
     p.add_argument("path", nargs="?")
-    p.add_argument("-o", "--output", required=True, help="folder to write mkdocs.yml and docs/ into")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        help="folder to write mkdocs.yml and docs/ into: new, empty, or an earlier generate output",
+    )
     p.add_argument("--docs", help="hand-written pages to merge (default: ./docs if present)")
 
     p = add("serve", cmd_serve, "Live preview of the site; reloads on playbook edits.")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from ..fsutil import write_atomic
+from ..fsutil import check_output_file, in_use, write_output_file
 from ..report import for_terminal
 from .render import FORMATS, PAPERS, render
 from .tailor import tailor
@@ -53,7 +53,7 @@ _SUFFIX_FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", 
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
-    from ..cli import require_playbook
+    from ..cli import find_playbooks, require_playbook
 
     pb = require_playbook(args.playbooks)
     if args.list:
@@ -85,9 +85,13 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         )
     if fmt == "pdf" and not args.output and _is_tty(sys.stdout):
         raise UsageError("a PDF is binary: give -o FILE.pdf, or redirect standard output to a file")
+    # never over a playbook or the project's mkdocs.yml/fork.yml; checked before a PDF takes a while
+    project = in_use(playbooks=find_playbooks(args.playbooks), config_file=_if_file("mkdocs.yml"), cwd=False)
+    if args.output:
+        check_output_file(Path(args.output), project)
     data = render(pb, t, fmt, args.paper)
     if args.output:
-        write_atomic(Path(args.output), data)
+        write_output_file(Path(args.output), data, project)
         print(f"wrote {args.output} ({len(t.items)} items, {fmt}, {args.paper})", file=sys.stderr)
     else:
         out = getattr(sys.stdout, "buffer", None)
@@ -100,6 +104,10 @@ def cmd_checklist(args: argparse.Namespace) -> int:
             out.write(data)
             out.flush()
     return 0
+
+
+def _if_file(name: str) -> Path | None:
+    return Path(name) if Path(name).is_file() else None
 
 
 def _is_tty(stream: Any) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import UsageError
+from ..fsutil import InUse, check_output_folder
 from ..graph import run_checks
 from ..model import Playbook, load_playbook
 from ..overlay import BUNDLED, FORK_FILE, is_fork
@@ -120,6 +121,8 @@ def _fill(text: str, values: dict[str, str]) -> str:
 
 def init_fork(target: Path, name: str | None = None, upstream: str | None = None) -> list[Path]:
     """Write a new fork into ``target`` (which must be empty or absent); returns the files written."""
+    # refused: inside .git, under a file, a name the system refuses (InUse(): a fork may go anywhere else)
+    check_output_folder(target, "init", InUse(), what="fork folder")
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise UsageError(f"{target}: exists and is not empty; choose a new folder (nothing was written)")
     kind, up_path = _upstream(upstream)
@@ -130,7 +133,12 @@ def init_fork(target: Path, name: str | None = None, upstream: str | None = None
         folder = target.resolve().name.replace("-", " ").replace("_", " ").title() or "Our organization"
         org = check_name(folder, f"{target} (the name comes from the folder)")
     title = f"{org} ML launch playbooks"
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"{target}: cannot be created ({exc.strerror or exc}); choose another folder"
+        ) from None
     rel = kind
     if kind != BUNDLED:  # relative when close by (e.g. a submodule), so the fork can move; else absolute
         rel = os.path.relpath(up_path.resolve(), target.resolve())

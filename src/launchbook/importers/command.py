@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 from ..errors import UsageError
+from ..fsutil import MARKER, check_output_folder, in_use, marker_text
 from ..model import load_playbook
 from ..report import REPORTERS
 from . import IMPORTERS, convert, write
+from .common import README_MARK
 from .reader import ForeignDataError
 
 EXAMPLES = """
@@ -35,10 +37,27 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="folder for the playbook set")
 
 
+def _previous_import(folder: Path) -> bool:
+    """A folder written by an import older than the marker: its README starts with the import's mark."""
+    readme = folder / "README.md"
+    if not readme.is_file():  # a pipe or device is never opened
+        return False
+    try:
+        with readme.open("rb") as fh:
+            return fh.read(len(README_MARK.encode())) == README_MARK.encode()
+    except OSError:
+        return False
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     src = Path(args.src)
     if not src.exists():
         raise UsageError(f"{args.src}: no such file or directory")
+    out = Path(args.output)
+    docs = [Path("docs")] if Path("docs").is_dir() else []
+    # the framework's data is read, never replaced: a folder (or file) the output must not touch
+    project = in_use(docs=[src, *docs] if src.is_dir() else docs, files=[] if src.is_dir() else [src])
+    check_output_folder(out, "import", project, legacy=_previous_import, what="output folder")
     try:
         result = convert(args.framework, src)
     except ForeignDataError as exc:
@@ -46,9 +65,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 2
     if result.warnings:
         sys.stderr.write(REPORTERS["text"](list(result.warnings), 0).rsplit("\n", 2)[0] + "\n")
-    out = Path(args.output)
+    files = dict(result.files)
+    files[MARKER] = marker_text("import", result.files)
     try:
-        write(result.files, out)
+        write(files, out)
     except (FileExistsError, OSError) as exc:
         raise UsageError(str(exc)) from exc
     loaded = load_playbook(out)

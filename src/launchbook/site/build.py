@@ -23,10 +23,19 @@ from mkdocs.commands import build as mk_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
-from ..fsutil import umask
+from ..fsutil import (
+    check_output_folder,
+    files_under,
+    in_use,
+    make_temp_dir,
+    remove_leftovers,
+    replace_folder,
+    umask,
+    write_marker,
+)
 from .inert import own_scripts
 from .linkcheck import PageScans
-from .plugin import LaunchbookPlugin
+from .plugin import ASSET_DIR, ASSETS, LaunchbookPlugin
 
 DEFAULT_MKDOCS = """\
 site_name: {site_name}
@@ -100,26 +109,40 @@ def default_config(playbooks: Path, docs_dir: Path, site_name: str = "launchbook
 
 
 def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | None = None) -> BuildResult:
-    """Build the site into ``out`` atomically. Raises :class:`BuildFailed`; ``out`` is untouched then."""
+    """Build the site into ``out`` atomically. Raises :class:`BuildFailed`; ``out`` is untouched then.
+
+    Raises :class:`~launchbook.errors.UsageError` before anything is written when ``out`` is not a
+    folder the site may replace (see :func:`launchbook.fsutil.check_output_folder`).
+    """
     start = time.perf_counter()
+    shown = out
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    scratch = Path(tempfile.mkdtemp(prefix="launchbook-config-"))
+    for leftover in ("launchbook-config", "launchbook-serve"):  # before ours exists: its name has our pid
+        remove_leftovers(Path(tempfile.gettempdir()), leftover)
+    scratch = make_temp_dir(Path(tempfile.gettempdir()), "launchbook-config", "building", "build-config")
+    tmp: Path | None = None
     collect = _Collect()
     scans: PageScans | None = None
     mk_logger = logging.getLogger("mkdocs")
     mk_logger.addHandler(collect)
     try:
+        default_docs: list[Path] = []
         if config_file is None:
             from ..cli import find_playbooks
 
             pb_dir = (playbooks or find_playbooks(None)).resolve()
-            docs = Path("docs").resolve() if Path("docs").is_dir() else scratch / "docs"
+            if Path("docs").is_dir():
+                docs = Path("docs").resolve()
+                default_docs.append(docs)
+            else:
+                docs = scratch / "docs"
             docs.mkdir(exist_ok=True)
             config_file = scratch / "mkdocs.yml"
             config_file.write_text(default_config(pb_dir, docs), encoding="utf-8")
-        cfg = load_config(config_file=str(config_file), site_dir=str(tmp), strict=True)
+        user_config = None if config_file.parent == scratch else config_file
+        # A placeholder: the target is checked below (with a clearer message than MkDocs'), and the
+        # build goes to a temporary folder next to it.
+        cfg = load_config(config_file=str(config_file), site_dir=str(scratch / "site"), strict=True)
         lb = cfg.plugins.get("launchbook")
         if playbooks is not None:  # an explicit playbook folder wins over the plugin setting in mkdocs.yml
             if lb is None:
@@ -127,6 +150,16 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
                     f"{config_file} does not use the launchbook plugin, so it cannot build {playbooks}"
                 )
             lb.config.playbooks = str(playbooks.resolve())
+        project = in_use(
+            config_file=user_config,
+            playbooks=_playbooks_in_use(lb, cfg.config_file_path),
+            docs=[*default_docs, *([] if user_config is None else [Path(cfg.docs_dir)])],
+        )
+        check_output_folder(shown, "site", project, legacy=_looks_like_old_site, what="site folder")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(out.parent, out.name)
+        tmp = make_temp_dir(out.parent, out.name, "building", "site")
+        cfg.site_dir = str(tmp)
         scans = PageScans(background=isinstance(lb, LaunchbookPlugin), extra_scripts=own_scripts(cfg))
         if isinstance(lb, LaunchbookPlugin):
             lb.link_scans = scans
@@ -151,14 +184,24 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
             )
         pages = sum(1 for _ in tmp.rglob("index.html"))
         pdfs = sum(1 for _ in (tmp / "checklists").glob("*.pdf")) if (tmp / "checklists").is_dir() else 0
+        # The marker lists every file, so the next build replaces this folder only while it holds
+        # nothing else (a file added by hand is named, not deleted).
+        write_marker(tmp, "site", files_under(tmp))
         os.chmod(tmp, 0o777 & ~umask())  # mkdtemp makes 0700; the site must be readable by a web server
-        _swap(tmp, out)
+        replace_folder(tmp, out)
     except MkDocsException as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         detail = "\n  ".join(collect.messages)
         raise BuildFailed(f"{exc}" + (f"\n  {detail}" if detail else "")) from None
+    except OSError as exc:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise BuildFailed(f"the build stopped: {exc.strerror or exc}{where}") from None
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
         if scans is not None:
@@ -168,15 +211,33 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
     return BuildResult(out, pages, pdfs, time.perf_counter() - start)
 
 
-def _swap(new: Path, out: Path) -> None:
-    """Replace ``out`` with ``new``: two renames, so readers never see half a site."""
-    old = None
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.replace(out, old)
-    os.replace(new, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _playbooks_in_use(lb: object, config_file: str | None) -> Path | None:
+    """The playbook folder the build reads: the plugin's, as the plugin resolves it."""
+    if not isinstance(lb, LaunchbookPlugin):
+        return None
+    from .plugin import resolve_playbooks
+
+    try:
+        return resolve_playbooks(lb.config.playbooks, config_file)
+    except Exception:  # no playbooks at all: the build reports it
+        return None
+
+
+def _looks_like_old_site(folder: Path) -> bool:
+    """A site built by a launchbook older than the marker: MkDocs' sitemap and search index and
+    launchbook's own assets, and at most a few top-level entries that a site does not have.
+
+    Such a folder is replaced as before, so ``make site`` keeps working after an upgrade; anything
+    less site-like is refused (a user's folder is never taken for a site because of one file).
+    """
+    return (
+        (folder / "sitemap.xml").is_file()
+        and (folder / "search" / "search_index.json").is_file()
+        and all((folder / ASSET_DIR / name).is_file() for name in ASSETS)
+        and (folder / "index.html").is_file()
+        and not (folder / ".git").exists()
+        and not (folder / "mkdocs.yml").exists()
+    )
 
 
 def report(result: BuildResult) -> None:
