@@ -58,6 +58,7 @@ def generate(pb: Playbook, out: Path, docs: Path | None = None, *, site_name: st
         "site_name": site_name,
         "docs_dir": "docs",
         "use_directory_urls": True,
+        "copyright": 'Based on the launchbook playbooks © launchbook contributors, licensed under <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>',
         "theme": {
             "name": "material",
             "font": False,
