@@ -41,6 +41,7 @@ DEFAULT_MKDOCS = """\
 site_name: {site_name}
 docs_dir: {docs_dir}
 use_directory_urls: true
+copyright: 'Based on the launchbook playbooks © launchbook contributors, licensed under <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>'
 theme:
   name: material
   font: false

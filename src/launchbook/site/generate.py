@@ -124,6 +124,7 @@ def _write_docs(pb: Playbook, target: Path, docs: Path | None, site_name: str) -
         "site_name": site_name,
         "docs_dir": "docs",
         "use_directory_urls": True,
+        "copyright": 'Based on the launchbook playbooks © launchbook contributors, licensed under <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>',
         "theme": {
             "name": "material",
             "font": False,
