@@ -53,7 +53,7 @@ _SUFFIX_FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", 
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
-    from ..cli import require_playbook
+    from ..overlay import require_playbook
 
     pb = require_playbook(args.playbooks)
     if args.list:

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ..codes import declare
 from ..errors import Loc, UsageError
 from ..loader import Document
 from ..model import Playbook
-from ..overlay import EXCLUDABLE, TARGETS, Overlay
+from ..overlay import Overlay
 from ..saferead import loads_json, read_regular
+from ..schema.fork import EXCLUDABLE, TARGETS
 
 SNAPSHOT_FORMAT = 1
 MAX_SNAPSHOT_BYTES = 16 << 20
@@ -102,13 +104,31 @@ def dump_snapshot(snap: Snapshot) -> str:
     return json.dumps(snap, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+BASE_SNAPSHOT = declare(
+    "LB409",
+    "fork-base",
+    """
+    The base snapshot recorded by 'launchbook init' (.launchbook/base/<version>.json) is missing
+    or unreadable, so 'launchbook diff' cannot tell what upstream changed.
+
+    Example::
+
+        $ launchbook diff
+        launchbook: error: LB409 cannot read the base snapshot .launchbook/base/1.0.0.json
+
+    Fix: run 'launchbook diff --since PATH' against a copy of the upstream playbooks at your base
+    version, then 'launchbook diff --update-base' to record a new snapshot.
+    """,
+)
+
+
 def read_snapshot(path: Path) -> Snapshot:
     """Read a snapshot file; raises :class:`UsageError` (LB409) when it is missing or malformed."""
     try:
         raw = read_regular(path, MAX_SNAPSHOT_BYTES)
     except OSError as exc:
         raise UsageError(
-            f"LB409 cannot read the base snapshot {path}: {exc.strerror or exc}; pass --since PATH to"
+            f"{BASE_SNAPSHOT.code} cannot read the base snapshot {path}: {exc.strerror or exc}; pass --since PATH to"
             " compare with a copy of the upstream playbooks instead"
         ) from None
     try:
@@ -126,7 +146,7 @@ def read_snapshot(path: Path) -> Snapshot:
                 if not isinstance(entry, dict) or not isinstance(entry.get("fields", {}), dict):
                     raise ValueError(f"bad entry {kind} '{ident}'")
     except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"LB409 {path} is not a usable base snapshot ({exc})") from None
+        raise UsageError(f"{BASE_SNAPSHOT.code} {path} is not a usable base snapshot ({exc})") from None
     return data
 
 

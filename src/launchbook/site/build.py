@@ -111,7 +111,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
     mk_logger.addHandler(collect)
     try:
         if config_file is None:
-            from ..cli import find_playbooks
+            from ..locate import find_playbooks
 
             pb_dir = (playbooks or find_playbooks(None)).resolve()
             docs = Path("docs").resolve() if Path("docs").is_dir() else scratch / "docs"
