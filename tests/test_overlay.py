@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from launchbook.cli import main
+from launchbook.codes import registered
 from launchbook.errors import Problem
 from launchbook.graph import all_codes, explain, run_checks
 from launchbook.model import Checklist, FailureMode, Playbook, Question, Remediation, load_playbook
-from launchbook.codes import registered
 from launchbook.overlay import apply_overlay, load_fork, load_overlay
 
 from .conftest import FIXTURES, MINIMAL
