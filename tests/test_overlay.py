@@ -491,8 +491,6 @@ OVERLAY_CODES = [f"LB{n}" for n in range(400, 411)]
 
 
 def test_overlay_codes_are_declared_once_in_the_registry() -> None:
-    import launchbook.fork.diff  # noqa: F401 - declares LB409 (the overlay package declares the others)
-
     declared = {c.code: c for c in registered()}
     assert sorted(c for c in declared if c.startswith("LB4")) == OVERLAY_CODES
     levels = {c: declared[c].level for c in OVERLAY_CODES}

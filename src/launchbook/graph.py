@@ -947,8 +947,7 @@ def _code_tables() -> list[dict[str, tuple[str, str]]]:
 def _registered() -> list[Code]:
     """The codes declared in the registry. Until the commands layer imports every emitting module
     before explaining codes, the modules that declare codes are imported here."""
-    from .fork import diff  # noqa: F401 - declares LB409
-    from .overlay import apply_overlay  # noqa: F401 - declares LB400-LB408, LB410
+    from .overlay import apply_overlay  # noqa: F401 - declares LB400-LB410
 
     return registered()
 

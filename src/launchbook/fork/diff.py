@@ -17,11 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from ..codes import declare
 from ..errors import Loc, UsageError
 from ..loader import Document
 from ..model import Playbook
-from ..overlay import Overlay
+from ..overlay import BASE_SNAPSHOT, Overlay
 from ..saferead import loads_json, read_regular
 from ..schema.fork import EXCLUDABLE, TARGETS
 
@@ -102,24 +101,6 @@ def fingerprints(pb: Playbook) -> Snapshot:
 
 def dump_snapshot(snap: Snapshot) -> str:
     return json.dumps(snap, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-BASE_SNAPSHOT = declare(
-    "LB409",
-    "fork-base",
-    """
-    The base snapshot recorded by 'launchbook init' (.launchbook/base/<version>.json) is missing
-    or unreadable, so 'launchbook diff' cannot tell what upstream changed.
-
-    Example::
-
-        $ launchbook diff
-        launchbook: error: LB409 cannot read the base snapshot .launchbook/base/1.0.0.json
-
-    Fix: run 'launchbook diff --since PATH' against a copy of the upstream playbooks at your base
-    version, then 'launchbook diff --update-base' to record a new snapshot.
-    """,
-)
 
 
 def read_snapshot(path: Path) -> Snapshot:

@@ -173,6 +173,7 @@ def build_sources(doc: Document) -> tuple[tuple[Source, ...], tuple[Statistic, .
             unit=s["unit"],
             measures=s["measures"],
             year=s.get("year"),
+            year_note=s.get("year_note", ""),
             source=s["source"],
             reported_in=tuple(s.get("reported_in", ())),
             chart=bool(s.get("chart", False)),

@@ -89,6 +89,7 @@ class Statistic:
     unit: str
     measures: str
     year: int | None
+    year_note: str
     source: str
     reported_in: tuple[str, ...]
     chart: bool

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from .files import Overlay, load_overlay
 from .loading import (
+    BASE_SNAPSHOT,
     BUNDLED,
     FORK_FILE,
     ForkConfig,
@@ -47,6 +48,7 @@ from .loading import (
 from .merge import apply_overlay
 
 __all__ = [
+    "BASE_SNAPSHOT",
     "BUNDLED",
     "FORK_FILE",
     "ForkConfig",

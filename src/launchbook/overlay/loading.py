@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..codes import declare
 from ..errors import Loc, PlaybookErrors, Problem
 from ..graph import blocking_errors
 from ..loader import Document, load_document
@@ -21,6 +22,25 @@ from .merge import apply_overlay
 
 FORK_FILE = "fork.yml"
 BUNDLED = "bundled"
+
+# Raised by launchbook.fork.diff; declared here, next to ForkConfig.snapshot_path, so that
+# explaining it needs no import of the fork package (graph.explain imports this one for now).
+BASE_SNAPSHOT = declare(
+    "LB409",
+    "fork-base",
+    """
+    The base snapshot recorded by 'launchbook init' (.launchbook/base/<version>.json) is missing
+    or unreadable, so 'launchbook diff' cannot tell what upstream changed.
+
+    Example::
+
+        $ launchbook diff
+        launchbook: error: LB409 cannot read the base snapshot .launchbook/base/1.0.0.json
+
+    Fix: run 'launchbook diff --since PATH' against a copy of the upstream playbooks at your base
+    version, then 'launchbook diff --update-base' to record a new snapshot.
+    """,
+)
 
 
 @dataclass(frozen=True)
