@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from launchbook.cli import bundled_playbooks, main
+from launchbook.cli import main
 from launchbook.graph import CHECKS, all_codes, run_checks
+from launchbook.locate import bundled_playbooks
 from launchbook.model import Playbook, load_playbook
 
 from .conftest import MINIMAL

@@ -931,7 +931,7 @@ def _write_new(path: Path, text: str) -> None:
 
 
 def cmd_assess(args: argparse.Namespace) -> int:
-    from .cli import require_playbook
+    from .overlay import require_playbook
     from .report import for_terminal
     from .report import text as text_report
 

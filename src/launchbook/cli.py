@@ -17,62 +17,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import Problem, UsageError, did_you_mean, sorted_problems
-from .graph import CHECKS, all_codes, blocking_errors, do_first_order, explain
-from .model import LoadResult, Playbook
+from .errors import PlaybookErrors, Problem, UsageError, did_you_mean, sorted_problems
+from .graph import CHECKS, all_codes, do_first_order, explain
+from .locate import find_playbooks
+from .overlay import require_playbook
 from .report import REPORTERS, for_terminal
 from .schema import KINDS, Obj, json_schema
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-# ------------------------------------------------------------------ locating playbooks
-def bundled_playbooks() -> Path:
-    """The playbooks shipped with the package (or, in a source checkout, the repository's)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "bundled" / "playbooks", here.parents[1] / "playbooks"):
-        if (candidate / "launchbook.yml").is_file():
-            return candidate
-    raise UsageError("no bundled playbooks found; reinstall launchbook")
-
-
-def find_playbooks(path: str | None) -> Path:
-    """PATH if given (a fork holding ``fork.yml``, a playbooks folder, or a folder holding ``playbooks/``);
-    else . when it is a fork; else ./playbooks; else bundled. Load the result with :func:`load_any`."""
-    if path is not None:
-        p = Path(path)
-        if not p.exists():
-            raise UsageError(f"{path}: no such file or directory")
-        if (p / "fork.yml").is_file() or (p / "launchbook.yml").is_file():
-            return p
-        if (p / "playbooks" / "launchbook.yml").is_file():
-            return p / "playbooks"
-        raise UsageError(f"{path}: not a playbook folder (no launchbook.yml, no playbooks/launchbook.yml)")
-    cwd = Path.cwd()
-    if (cwd / "fork.yml").is_file():
-        return Path(".")
-    if (cwd / "playbooks" / "launchbook.yml").is_file():
-        return Path("playbooks")
-    if (cwd / "launchbook.yml").is_file():
-        return Path(".")
-    return bundled_playbooks()
-
-
-def load(path: str | None) -> LoadResult:
-    """The playbooks at PATH (see :func:`find_playbooks`); a fork is upstream with its overlay applied."""
-    from .overlay import load_any
-
-    return load_any(find_playbooks(path))
-
-
-def require_playbook(path: str | None) -> Playbook:
-    """Load and check; any error stops the command with exit 2 and the problems on stderr."""
-    res = load(path)
-    errors = blocking_errors(res)
-    if errors or res.playbook is None:
-        sys.stderr.write(REPORTERS["text"](errors, res.files))
-        raise SystemExit(2 if res.playbook is None else 1)
-    return res.playbook
 
 
 # ------------------------------------------------------------------ commands
@@ -108,8 +60,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def schema_kinds() -> dict[str, Obj]:
     """Every file kind with a published schema: playbook files, a fork's files, answers files."""
-    from .overlay import EXCLUDE_FILE, EXTEND_FILE, FORK, OVERLAY_ROLES, OVERLAY_SOURCES, OVERRIDES_FILE
     from .schema import ANSWERS
+    from .schema.fork import EXCLUDE_FILE, EXTEND_FILE, FORK, OVERLAY_ROLES, OVERLAY_SOURCES, OVERRIDES_FILE
 
     return {
         **KINDS,
@@ -511,6 +463,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"launchbook: error: {for_terminal(str(exc), newlines=True)}", file=sys.stderr)
         return 2
+    except PlaybookErrors as exc:  # the playbooks a command needs have errors: listed, nothing done
+        sys.stderr.write(REPORTERS["text"](list(exc.problems), exc.files))
+        return 1 if exc.loaded else 2
     except SystemExit as exc:
         return int(exc.code or 0)
     except BrokenPipeError:  # pragma: no cover - e.g. `launchbook graph | head`

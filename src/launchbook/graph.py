@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .codes import Code, lookup, registered
 from .errors import Level, Loc, Problem, did_you_mean, sorted_problems
 from .model import FailureMode, LoadResult, Playbook, Question, Remediation
 
@@ -998,14 +999,21 @@ LOADER_CODES: dict[str, tuple[str, str]] = {
 
 
 def _code_tables() -> list[dict[str, tuple[str, str]]]:
-    """(name, documentation) of every code that is not a graph check; a documentation that starts
-    with "(warning)" is a warning's."""
+    """(name, documentation) of every code that is not a graph check nor in the registry
+    (:mod:`launchbook.codes`); a documentation that starts with "(warning)" is a warning's."""
     from .assess import ASSESS_CODES
     from .glyphs import GLYPH_CODES
     from .importers.common import IMPORT_CODES
-    from .overlay import OVERLAY_CODES
 
-    return [LOADER_CODES, OVERLAY_CODES, ASSESS_CODES, IMPORT_CODES, GLYPH_CODES]
+    return [LOADER_CODES, ASSESS_CODES, IMPORT_CODES, GLYPH_CODES]
+
+
+def _registered() -> list[Code]:
+    """The codes declared in the registry. Until the commands layer imports every emitting module
+    before explaining codes, the modules that declare codes are imported here."""
+    from .overlay import apply_overlay  # noqa: F401 - declares LB400-LB410
+
+    return registered()
 
 
 def _level(doc: str) -> str:
@@ -1022,7 +1030,9 @@ def explain(code: str) -> str | None:
         for c, (name, doc) in table.items():
             if key.upper() == c or key == name:
                 return f"{c} {name} ({_level(doc)})\n\n{doc}\n"
-    return None
+    _registered()
+    found = lookup(key)
+    return found.explain() if found else None
 
 
 def all_codes() -> list[tuple[str, str, str, str]]:
@@ -1034,6 +1044,7 @@ def all_codes() -> list[tuple[str, str, str, str]]:
     rows: list[tuple[str, str, str, str]] = [(c.code, c.name, c.level, c.summary) for c in CHECKS.values()]
     for table in _code_tables():
         rows += [(c, n, _level(d), first(d)) for c, (n, d) in table.items()]
+    rows += [(c.code, c.name, c.level, c.summary) for c in _registered()]
     return sorted(rows)
 
 

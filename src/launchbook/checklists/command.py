@@ -53,7 +53,8 @@ _SUFFIX_FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", 
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
-    from ..cli import find_playbooks, require_playbook
+    from ..locate import find_playbooks
+    from ..overlay import require_playbook
 
     pb = require_playbook(args.playbooks)
     if args.list:

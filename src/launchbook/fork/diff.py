@@ -20,8 +20,9 @@ from typing import Any, Literal
 from ..errors import Loc, UsageError
 from ..loader import Document
 from ..model import Playbook
-from ..overlay import EXCLUDABLE, TARGETS, Overlay
+from ..overlay import BASE_SNAPSHOT, Overlay
 from ..saferead import loads_json, read_regular
+from ..schema.fork import EXCLUDABLE, TARGETS
 
 SNAPSHOT_FORMAT = 1
 MAX_SNAPSHOT_BYTES = 16 << 20
@@ -108,7 +109,7 @@ def read_snapshot(path: Path) -> Snapshot:
         raw = read_regular(path, MAX_SNAPSHOT_BYTES)
     except OSError as exc:
         raise UsageError(
-            f"LB409 cannot read the base snapshot {path}: {exc.strerror or exc}; pass --since PATH to"
+            f"{BASE_SNAPSHOT.code} cannot read the base snapshot {path}: {exc.strerror or exc}; pass --since PATH to"
             " compare with a copy of the upstream playbooks instead"
         ) from None
     try:
@@ -126,7 +127,7 @@ def read_snapshot(path: Path) -> Snapshot:
                 if not isinstance(entry, dict) or not isinstance(entry.get("fields", {}), dict):
                     raise ValueError(f"bad entry {kind} '{ident}'")
     except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"LB409 {path} is not a usable base snapshot ({exc})") from None
+        raise UsageError(f"{BASE_SNAPSHOT.code} {path} is not a usable base snapshot ({exc})") from None
     return data
 
 

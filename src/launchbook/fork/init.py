@@ -51,7 +51,7 @@ def check_name(name: str, origin: str) -> str:
 def _upstream(upstream: str | None) -> tuple[str, Path]:
     """('bundled' or the path as given, resolved folder)."""
     if upstream is None or upstream == BUNDLED:
-        from ..cli import bundled_playbooks
+        from ..locate import bundled_playbooks
 
         return BUNDLED, bundled_playbooks()
     path = Path(upstream)

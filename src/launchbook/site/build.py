@@ -129,7 +129,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
     try:
         default_docs: list[Path] = []
         if config_file is None:
-            from ..cli import find_playbooks
+            from ..locate import find_playbooks
 
             pb_dir = (playbooks or find_playbooks(None)).resolve()
             if Path("docs").is_dir():

@@ -54,7 +54,7 @@ def resolve_playbooks(setting: str | None, config_file: str | None) -> Path:
         return (base / setting).resolve()
     if (base / "fork.yml").is_file():
         return base.resolve()
-    from ..cli import bundled_playbooks
+    from ..locate import bundled_playbooks
 
     local = base / "playbooks"
     return local.resolve() if (local / "launchbook.yml").is_file() else bundled_playbooks()

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from .markup import PLAIN_TEXT_MARKUP
+from ..markup import PLAIN_TEXT_MARKUP
 
 # Patterns are published in the JSON Schema as written here (ECMA regexes, where '$' is the
 # end of the text). In Python, '$' also matches before a final newline, so "x\n" would pass:
