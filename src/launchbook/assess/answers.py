@@ -10,14 +10,14 @@ size; :func:`launchbook.saferead.read_regular`), against :data:`launchbook.schem
         answer: yes          # yes | partial | no | n/a, unquoted: read as text
         note: "signed off in March"
 
-The codes below (LB601-LB606) are what an answers file can get besides the loader's LB1xx/LB2xx.
+The codes below (LB601-LB607) are what an answers file can get besides the loader's LB1xx/LB2xx.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +144,29 @@ UNANSWERED = declare(
     """,
 )
 
+RENAMED_QUESTION = declare(
+    "LB607",
+    "assess-renamed-question",
+    """
+    An answer under a question's former id; the answer counts for the current question.
+
+    The question was renamed, or merged into another one, and keeps the old id in its
+    'aliases'. When a file answers a merged question under several of its ids, the answer under
+    the current id counts (else the first one) and the others are ignored.
+
+    Example::
+
+        - id: scoring-halts-on-bad-data    # LB607: now sla-breach-response-agreed
+          answer: yes
+        - id: sla-breach-response-agreed   # passes
+          answer: yes
+
+    Fix: write the current id (the message names it); 'launchbook assess --template' writes a
+    file with the current ids.
+    """,
+    level="warning",
+)
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -186,11 +209,13 @@ def _known_or_problem(value: str, known: Sequence[str], what: str, where: Loc) -
 
 @dataclass(frozen=True)
 class _Scope:
-    """The questions a file may answer, as narrowed by its 'checklist:' and 'role:' lines."""
+    """The questions a file may answer, as narrowed by its 'checklist:' and 'role:' lines, and the
+    former ids (a question's ``aliases``) answers may still use."""
 
     checklist: str
     role: str
     known: frozenset[str]
+    former: Mapping[str, str]
     questions: tuple[Question, ...]
 
     @property
@@ -211,58 +236,103 @@ def _read_scope(d: Mapping[str, Any], pb: Playbook, loc: Locate) -> tuple[_Scope
         d.get("checklist", ""), [c.id for c in pb.checklists], "checklist", loc("checklist")
     )
     role, more = _known_or_problem(d.get("role", ""), [r.id for r in pb.roles], "role", loc("role"))
+    known = frozenset(q.id for q in pb.questions())
+    former = {a: q.id for q in pb.questions() for a in q.aliases if a not in known}
     questions = tuple(scope_questions(pb, checklist or None, role or None))
-    return _Scope(checklist, role, frozenset(q.id for q in pb.questions()), questions), problems + more
+    return _Scope(checklist, role, known, former, questions), problems + more
 
 
-def _entry(a: Mapping[str, Any], i: int, scope: _Scope, seen: dict[str, int], loc: Locate) -> Entry | Problem:
-    """One well-formed entry as an :class:`Entry`, or the problem that keeps it out of the score."""
-    qid: str = a["id"]
-    where = loc("answers", i, "id")
-    if qid not in scope.known:
-        hint = (
-            did_you_mean(qid, scope.known)
-            or "run 'launchbook assess --template' for the current question ids"
-        )
-        return UNKNOWN_QUESTION.at(where, f"unknown question '{qid}'", hint)
-    if qid in seen:
-        return DUPLICATE_ANSWER.at(
-            where,
-            f"question '{qid}' is answered twice (first at line {seen[qid]})",
-            "keep one of the two answers",
-        )
-    seen[qid] = where.line
-    if qid not in scope.ids:
-        return OUT_OF_SCOPE.at(
-            where,
-            f"question '{qid}' is not in this file's scope ({scope.name})",
-            "remove it, or remove the 'checklist:'/'role:' line that narrows the scope",
-        )
-    note = a.get("note", "")
-    if a["answer"] in DEFAULT_RULES.note_required and not note.strip():
-        return NA_WITHOUT_NOTE.at(
-            loc("answers", i, "answer"),
-            f"'{a['answer']}' for '{qid}' needs a reason",
-            "add a line 'note: why this question does not apply' to the entry",
-        )
-    return Entry(qid, a["answer"], note, where)
+@dataclass
+class _Reader:
+    """The entries of one file, read in order: what counts, and the problems found."""
 
+    scope: _Scope
+    loc: Locate
+    direct: frozenset[str]  # the question ids the file answers under their current id
+    seen: dict[str, int] = field(default_factory=dict)  # question id -> line of its answer
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    folded: int = 0  # answers under a former id of a question answered under another id
 
-def _unanswered(scope: _Scope, answered: Iterable[str], where: Loc) -> list[Problem]:
-    """LB606 for the questions in scope without an entry."""
-    done = set(answered)
-    missing = [q.id for q in scope.questions if q.id not in done]
-    if not missing:
-        return []
-    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-    return [
-        UNANSWERED.at(
-            where,
-            f"{len(missing)} question(s) in scope not answered: {shown}",
-            "add an entry for each (answer n/a with a note when one does not apply);"
-            " 'launchbook assess --template' lists them all",
+    def current_id(self, qid: str, where: Loc) -> str | None:
+        """The id an answer counts for: a former id is followed (LB607), or None when the question
+        is answered under another id already."""
+        if qid not in self.scope.former:
+            return qid
+        old, qid = qid, self.scope.former[qid]
+        if qid in self.direct or qid in self.seen:
+            self.problems.append(
+                RENAMED_QUESTION.at(
+                    where,
+                    f"'{old}' is now part of question '{qid}', which is already answered; this answer is ignored",
+                    f"remove this entry, or merge its evidence into the answer for '{qid}'",
+                )
+            )
+            self.folded += 1
+            return None
+        self.problems.append(
+            RENAMED_QUESTION.at(
+                where, f"question '{old}' is now '{qid}'; the answer counts for it", f"write 'id: {qid}'"
+            )
         )
-    ]
+        return qid
+
+    def read(self, i: int, a: Mapping[str, Any]) -> None:
+        """One well-formed entry: an :class:`Entry`, or the problem that keeps it out of the score."""
+        where = self.loc("answers", i, "id")
+        qid = self.current_id(a["id"], where)
+        if qid is None:
+            return
+        got = self._check(qid, a, i, where)
+        if isinstance(got, Entry):
+            self.entries.append(got)
+        else:
+            self.problems.append(got)
+
+    def _check(self, qid: str, a: Mapping[str, Any], i: int, where: Loc) -> Entry | Problem:
+        scope = self.scope
+        if qid not in scope.known:
+            hint = (
+                did_you_mean(qid, scope.known)
+                or "run 'launchbook assess --template' for the current question ids"
+            )
+            return UNKNOWN_QUESTION.at(where, f"unknown question '{qid}'", hint)
+        if qid in self.seen:
+            return DUPLICATE_ANSWER.at(
+                where,
+                f"question '{qid}' is answered twice (first at line {self.seen[qid]})",
+                "keep one of the two answers",
+            )
+        self.seen[qid] = where.line
+        if qid not in scope.ids:
+            return OUT_OF_SCOPE.at(
+                where,
+                f"question '{qid}' is not in this file's scope ({scope.name})",
+                "remove it, or remove the 'checklist:'/'role:' line that narrows the scope",
+            )
+        note = a.get("note", "")
+        if a["answer"] in DEFAULT_RULES.note_required and not note.strip():
+            return NA_WITHOUT_NOTE.at(
+                self.loc("answers", i, "answer"),
+                f"'{a['answer']}' for '{qid}' needs a reason",
+                "add a line 'note: why this question does not apply' to the entry",
+            )
+        return Entry(qid, a["answer"], note, where)
+
+    def unanswered(self, where: Loc) -> list[Problem]:
+        """LB606 for the questions in scope without an entry."""
+        missing = [q.id for q in self.scope.questions if q.id not in self.seen]
+        if not missing:
+            return []
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        return [
+            UNANSWERED.at(
+                where,
+                f"{len(missing)} question(s) in scope not answered: {shown}",
+                "add an entry for each (answer n/a with a note when one does not apply);"
+                " 'launchbook assess --template' lists them all",
+            )
+        ]
 
 
 def read_answers(path: Path, pb: Playbook) -> tuple[Answers | None, list[Problem]]:
@@ -279,22 +349,17 @@ def read_answers(path: Path, pb: Playbook) -> tuple[Answers | None, list[Problem
         return Loc(display, line, col)
 
     scope, found = _read_scope(d, pb, loc)
-    problems += found
-    seen: dict[str, int] = {}
-    entries: list[Entry] = []
-    well_formed = [(i, a) for i, a in enumerate(d["answers"]) if "id" in a and "answer" in a]
-    for i, a in well_formed:  # the loader reported the others
-        got = _entry(a, i, scope, seen, loc)
-        if isinstance(got, Entry):
-            entries.append(got)
-        else:
-            problems.append(got)
-    if len(seen) == len([a for a in d["answers"] if "id" in a]):  # no broken entry hides one
-        problems += _unanswered(scope, seen, loc("answers"))
+    reader = _Reader(scope, loc, frozenset(a["id"] for a in d["answers"] if a.get("id") in scope.known))
+    for i, a in enumerate(d["answers"]):
+        if "id" in a and "answer" in a:  # the loader reported the others
+            reader.read(i, a)
+    problems += found + reader.problems
+    if len(reader.seen) + reader.folded == len([a for a in d["answers"] if "id" in a]):
+        problems += reader.unanswered(loc("answers"))  # no broken entry hides a missing one
     if any(p.level == "error" for p in problems):
         return None, sorted_problems(problems)
     answers = Answers(
-        display, d.get("playbook", ""), scope.checklist, scope.role, d.get("date", ""), tuple(entries)
+        display, d.get("playbook", ""), scope.checklist, scope.role, d.get("date", ""), tuple(reader.entries)
     )
     return answers, sorted_problems(problems)
 

@@ -11,7 +11,7 @@ from typing import Any
 from ..graph import do_first_order
 from ..model import Playbook
 from .answers import one_line
-from .scoring import scoring_data
+from .scoring import scope_questions, scoring_data
 
 
 def page_data(pb: Playbook) -> dict[str, Any]:
@@ -31,6 +31,11 @@ def page_data(pb: Playbook) -> dict[str, Any]:
             "owners": {q.id: roles.get(q.owner, q.owner) for q in pb.questions()},
             "failure_modes": {q.id: q.failure_mode for q in pb.questions()},
             "fm_titles": fm_titles,
+            # an imported file's 'checklist:'/'role:' scope, checked as read_answers checks it
+            "scopes": {
+                "checklist": {c.id: [q.id for q in scope_questions(pb, c.id)] for c in pb.checklists},
+                "role": {r.id: [q.id for q in scope_questions(pb, None, r.id)] for r in pb.roles},
+            },
             "remediations": [
                 {
                     "id": r.id,
