@@ -324,7 +324,7 @@ LAZY_COMMANDS = (
     (
         "assess",
         "Maturity score from answers to the playbook questions.",
-        ".assess",
+        ".commands.assess",
         "cmd_assess",
         "EXAMPLES",
         "add_arguments",

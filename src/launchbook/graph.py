@@ -1001,16 +1001,16 @@ LOADER_CODES: dict[str, tuple[str, str]] = {
 def _code_tables() -> list[dict[str, tuple[str, str]]]:
     """(name, documentation) of every code that is not a graph check nor in the registry
     (:mod:`launchbook.codes`); a documentation that starts with "(warning)" is a warning's."""
-    from .assess import ASSESS_CODES
     from .glyphs import GLYPH_CODES
     from .importers.common import IMPORT_CODES
 
-    return [LOADER_CODES, ASSESS_CODES, IMPORT_CODES, GLYPH_CODES]
+    return [LOADER_CODES, IMPORT_CODES, GLYPH_CODES]
 
 
 def _registered() -> list[Code]:
     """The codes declared in the registry. Until the commands layer imports every emitting module
     before explaining codes, the modules that declare codes are imported here."""
+    from . import assess  # noqa: F401 - declares LB601-LB607
     from .overlay import apply_overlay  # noqa: F401 - declares LB400-LB410
 
     return registered()
@@ -1045,7 +1045,7 @@ def all_codes() -> list[tuple[str, str, str, str]]:
     for table in _code_tables():
         rows += [(c, n, _level(d), first(d)) for c, (n, d) in table.items()]
     rows += [(c.code, c.name, c.level, c.summary) for c in _registered()]
-    return sorted(rows)
+    return sorted(set(rows))
 
 
 def roles_usage(pb: Playbook) -> dict[str, dict[str, list[str]]]:
