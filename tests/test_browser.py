@@ -164,7 +164,7 @@ def ctx(browser: Any, origin: str) -> Iterator[tuple[Any, Watch]]:
 # ---------------------------------------------------------------- search
 
 # What a reader types, and the page that must come first. Chosen by reading the
-# playbooks; the site is tuned (front-matter tags and page boosts) to rank them.
+# playbooks; the site is tuned (front-matter tags, search synonyms and page boosts) to rank them.
 SEARCHES = {
     "drift": "failure-modes/unmonitored-drift/",
     "who owns deployment": "failure-modes/no-deployment-plan/",
@@ -194,6 +194,11 @@ SEARCHES = {
     "legal review": "failure-modes/late-legal-privacy-review/",
     "data quality": "failure-modes/poor-data-quality/",
     "post-launch review": "checklists/post-launch-review/",
+    # Short, common words that Material matches as prefixes ("it*", "in*", "too*"): ranked by the
+    # synonyms of launchbook.site.pages.SEARCH_KEYWORDS (issue 19).
+    "scope too big": "failure-modes/hype-and-lost-interest/",
+    "buy-in": "failure-modes/decision-makers-not-bought-in/",
+    "IT operations": "roles/it-operations/",
 }
 
 

@@ -88,6 +88,38 @@ def fm_src(fid: str) -> str:
     return f"{FM_DIR}/{fid}.md"
 
 
+# Search synonyms: the words readers type for a page that its text does not use, or uses too
+# rarely to rank it first. Material's search (lunr) indexes a page's front-matter ``tags`` with a
+# boost of a million and matches every typed word as a prefix, after dropping stop words ("it",
+# "in", "too") from the index but not from the query: "buy-in" is searched as "buy*" and "in*",
+# "IT operations" as "it*" and "operations*". A synonym that starts with such a word ("ITOps",
+# "involvement") lets the intended page match every word of the query, which Material ranks first.
+# Keyed by failure-mode or role id; a fork keeps them as long as it keeps the id.
+SEARCH_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "hype-and-lost-interest": (
+        "scope too big",
+        "oversized scope",
+        "too ambitious",
+        "big bang",
+        "scope creep",
+    ),
+    "decision-makers-not-bought-in": ("buy-in", "bought in", "involvement", "user adoption", "resistance"),
+    "it-operations": ("ITOps", "IT ops", "operations team", "SRE"),
+    "batch-vs-online-mismatch": ("feature store", "training-serving skew"),
+    "no-executive-sponsor": ("champion", "sponsorship"),
+    "unclear-success-metric": ("KPI", "success criteria"),
+}
+
+
+def search_keywords(ident: str, *names: str) -> list[str]:
+    """The front-matter tags a page adds for search: its names and its synonyms, without repeats."""
+    out: dict[str, None] = {}
+    for word in (*names, *SEARCH_KEYWORDS.get(ident, ())):
+        if word.strip():
+            out.setdefault(word, None)
+    return list(out)
+
+
 class _Site:
     """Lookups shared by the page renderers."""
 
@@ -161,6 +193,7 @@ def _failure_mode_pages(pb: Playbook, s: _Site, cache: PageCache | None) -> list
                 "failure_mode.md.j2",
                 fm=fm,
                 rems=s.ordered_remediations(fm.remediations),
+                keywords=search_keywords(fm.id),
                 L=s.link(src),
                 **common,
             )
@@ -197,6 +230,7 @@ def _aggregate_pages(
                     owns=s.ordered_remediations(s.rems[r] for r in use["owns"]),
                     involved=s.ordered_remediations(s.rems[r] for r in use["involved"]),
                     asks=[s.questions[q] for q in use["asks"]],
+                    keywords=search_keywords(role.id, role.name),
                     L=s.link(src),
                     **common,
                 ),
