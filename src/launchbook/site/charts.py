@@ -7,6 +7,7 @@ adds a small script shipped with the package for highlighting and zoom.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from html import escape
 
@@ -22,44 +23,68 @@ def _a(text: str) -> str:
     return escape(text, quote=True)
 
 
-def _clip(text: str, n: int) -> str:
-    return text if len(text) <= n else text[: n - 1].rstrip(" ,;:") + "…"
+# A statistic counts failures when what it measures says so; every other share counts projects that
+# made it (deployed, in production, paying off). Two groups, each on its own 0-100 % scale, so that
+# "nearly 90% never reach production" is never read next to "10% get deployed" as if both were good.
+FAILURE_WORDS = re.compile(
+    r"\b(never|fail|fails|failed|failure|stall|stalls|abandoned|dropped|not deployed)\b", re.I
+)
 
 
-def stats_chart_svg(pb: Playbook, href: Callable[[str], str]) -> str:
-    """Horizontal bars for the percentage statistics (those marked ``chart: true``, else all)."""
-    stats = [s for s in pb.statistics if s.unit == "percent" and s.number <= 100]
+def is_failure_share(measures: str) -> bool:
+    """Whether a percentage statistic counts projects that failed (else: that made it)."""
+    return FAILURE_WORDS.search(measures) is not None
+
+
+def stats_chart(pb: Playbook, href: Callable[[str], str]) -> str:
+    """The percentage statistics (those marked ``chart: true``, else all) as two bar lists: the
+    shares that never reach production or fail, and the shares that get deployed or pay off.
+
+    HTML, not one SVG: each label is the whole text and wraps like any paragraph, readable at any
+    width, in print and by a screen reader (the list is its own text alternative). Each bar is a
+    tiny SVG whose length is a presentation attribute: the site's Content-Security-Policy allows
+    no ``style=`` attribute, and no script is needed."""
+    stats = [s for s in pb.statistics if s.unit == "percent" and 0 <= s.number <= 100]
     marked = [s for s in stats if s.chart]
-    stats = marked or stats
-    stats = sorted(stats, key=lambda s: (-s.number, s.id))[:12]
+    stats = sorted(marked or stats, key=lambda s: (-s.number, s.id))[:12]
     if not stats:
         return ""
     authors = {s.id: s.author for s in pb.sources}
-    row, top, label_w, bar_w = 34, 8, 330, 300
-    height = top + row * len(stats) + 6
-    parts = [
-        # A group, not an image: it holds links, each named by its <title> (the full, untruncated text).
-        f'<svg class="lb-chart" viewBox="0 0 {label_w + bar_w + 60} {height}" role="group" '
-        'aria-labelledby="lb-chart-title" xmlns="http://www.w3.org/2000/svg">',
-        '<title id="lb-chart-title">What the surveys say</title>',
+    groups = [
+        (
+            "Never reach production, fail or stall",
+            "lb-bars-fail",
+            [s for s in stats if is_failure_share(s.measures)],
+        ),
+        (
+            "Get deployed or pay off",
+            "lb-bars-success",
+            [s for s in stats if not is_failure_share(s.measures)],
+        ),
     ]
-    for i, s in enumerate(stats):
-        y = top + i * row
-        w = max(2.0, bar_w * s.number / 100)
-        who = authors.get(s.source, s.source)
-        year = s.year or "year not stated"
-        label = _clip(s.measures, 52)  # both lines must end before the bar starts at label_w
-        source = f"{_clip(who, 50 - len(str(year)))}, {year}"
-        parts.append(
-            f'<a href="{_a(href(s.id))}">'
-            f"<title>{_a(f'{s.value}: {s.measures} ({who}, {year})')}</title>"
-            f'<text x="0" y="{y + 13}" class="lb-chart-label">{_a(label)}</text>'
-            f'<text x="0" y="{y + 27}" class="lb-chart-source">{_a(source)}</text>'
-            f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="20" rx="2" class="lb-chart-bar"/>'
-            f'<text x="{label_w + w + 6:.1f}" y="{y + 19}" class="lb-chart-value">{_a(s.value)}</text>'
-            "</a>"
-        )
-    parts.append("</svg>")
+    parts = ['<div class="lb-bars">']
+    for heading, cls, members in groups:
+        if not members:
+            continue
+        parts.append(f'<div class="lb-bars-group {cls}">')
+        parts.append(f'<p class="lb-bars-heading">{_a(heading)}</p>')
+        parts.append('<ul class="lb-bars-list">')
+        for s in members:
+            who = authors.get(s.source, s.source)
+            year = s.year or "year not stated"
+            parts.append(
+                '<li class="lb-bar-row">'
+                f'<span class="lb-bar-text"><a href="{_a(href(s.id))}">{_a(s.measures)}</a>'
+                f'<span class="lb-bar-source">{_a(who)}, {_a(str(year))}</span></span>'
+                '<svg class="lb-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" '
+                'focusable="false" xmlns="http://www.w3.org/2000/svg">'
+                '<rect class="lb-bar-track" width="100" height="10"/>'
+                f'<rect class="lb-bar-fill" width="{max(0.5, s.number):g}" height="10"/></svg>'
+                f'<strong class="lb-bar-value">{_a(s.value)}</strong>'
+                "</li>"
+            )
+        parts.append("</ul></div>")
+    parts.append("</div>")
     return "".join(parts)
 
 

@@ -25,7 +25,7 @@ from ..frameworks import FRAMEWORKS, framework
 from ..graph import do_first_order, roles_usage
 from ..model import FailureMode, Playbook, Remediation
 from ..text import escape_html, escape_markdown, md_inline, md_to_html, template_env
-from .charts import graph_svg, stats_chart_svg
+from .charts import graph_svg, stats_chart
 from .incremental import PageCache
 
 
@@ -366,7 +366,7 @@ def fill_markers(pb: Playbook, markdown: str, here: str = "index.md") -> str:
         return markdown
     s = _Site(pb)
     blocks = {
-        "stats-chart": stats_chart_svg(pb, lambda sid: rel_url(here, "sources.md", f"stat-{sid}")),
+        "stats-chart": stats_chart(pb, lambda sid: rel_url(here, "sources.md", f"stat-{sid}")),
         "categories": render("home_categories.html.j2", L=s.link(here), **{"pb": pb, "s": s}),
     }
     for name, block in blocks.items():
