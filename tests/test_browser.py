@@ -331,7 +331,7 @@ def test_graph_renders_every_failure_mode_and_highlights_neighbours(ctx: tuple[A
     assert nodes.count() == len(FAILURE_MODES)
     ids = sorted(page.eval_on_selector_all("#lb-graph .lb-node", "els => els.map(e => e.dataset.id)"))
     assert ids == FAILURE_MODES
-    node = page.locator('#lb-graph .lb-node[data-id="unmonitored-drift"] circle')
+    node = page.locator('#lb-graph .lb-node[data-id="unmonitored-drift"] rect')
     node.hover()
     page.wait_for_selector("#lb-graph .lb-node.lb-hit")
     assert page.locator("#lb-graph .lb-node.lb-hit").count() == 1

@@ -25,7 +25,7 @@ from ..frameworks import FRAMEWORKS, framework
 from ..graph import do_first_order, roles_usage
 from ..model import FailureMode, Playbook, Remediation
 from ..text import escape_html, escape_markdown, md_inline, md_to_html, template_env
-from .charts import graph_svg, stats_chart
+from .charts import graph_svg, neighbourhood_svg, stats_chart
 from .incremental import PageCache
 
 
@@ -141,6 +141,34 @@ class _Site:
             for t in fm.tags:
                 self.tags[t].append(fm)
         self.usage = roles_usage(pb)
+        # The failure modes that relate to each one (its ``related`` are the ones it relates to).
+        self.incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for fm in pb.failure_modes:
+            for rel in fm.related:
+                if rel.id in self.fms and self.fms[rel.id].id != fm.id:
+                    self.incoming[self.fms[rel.id].id].append((fm.id, rel.relation))
+
+    def outgoing(self, fm: FailureMode) -> list[tuple[str, str]]:
+        """(id, relation) of the failure modes ``fm`` relates to."""
+        return [
+            (self.fms[r.id].id, r.relation)
+            for r in fm.related
+            if r.id in self.fms and self.fms[r.id].id != fm.id
+        ]
+
+    def incoming_of(self, fm: FailureMode) -> list[tuple[str, str]]:
+        """(id, relation) of the failure modes that relate to ``fm``, but a "see also" that ``fm``
+        already names the other way."""
+        out = {i for i, _ in self.outgoing(fm)}
+        return [(i, rel) for i, rel in self.incoming.get(fm.id, []) if not (rel == "see-also" and i in out)]
+
+    def neighbourhood(self, fm: FailureMode, here: str) -> Markup:
+        """The inline SVG of ``fm`` and its direct neighbours, linked relative to ``here``."""
+        outgoing, incoming = self.outgoing(fm), self.incoming_of(fm)
+        titles = {i: self.fms[i].title for i in {fm.id, *(i for i, _ in outgoing + incoming)}}
+        return Markup(
+            neighbourhood_svg(fm.id, titles, incoming, outgoing, lambda fid: rel_url(here, fm_src(fid)))
+        )
 
     def link(self, here: str) -> dict[str, Any]:
         """URL builders relative to the page ``here``, for templates."""
@@ -194,6 +222,7 @@ def _failure_mode_pages(pb: Playbook, s: _Site, cache: PageCache | None) -> list
                 fm=fm,
                 rems=s.ordered_remediations(fm.remediations),
                 keywords=search_keywords(fm.id),
+                neighbourhood=s.neighbourhood(fm, src),
                 L=s.link(src),
                 **common,
             )
