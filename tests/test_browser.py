@@ -345,6 +345,68 @@ def test_graph_renders_every_failure_mode_and_highlights_neighbours(ctx: tuple[A
     assert watch.errors == []
 
 
+# Per label of an SVG: its whole text, whether it is displayed, whether it lies inside its box, the
+# rendered height of one line (px) and its box on the screen.
+SVG_LABELS = """sel => [...document.querySelectorAll(sel)].map(n => {
+  const t = n.querySelector('text'), r = n.querySelector('rect').getBoundingClientRect();
+  const b = t.getBoundingClientRect(), lines = t.querySelectorAll('tspan').length || 1;
+  return {id: n.dataset.id || '', text: [...t.querySelectorAll('tspan')].map(s => s.textContent).join(' '),
+    shown: getComputedStyle(t).display !== 'none' && getComputedStyle(n).visibility !== 'hidden',
+    inside: b.left >= r.left - 0.5 && b.right <= r.right + 0.5 && b.top >= r.top - 0.5 && b.bottom <= r.bottom + 0.5,
+    line: b.height / lines, box: [b.left, b.top, b.right, b.bottom]};
+})"""
+
+
+def _overlaps(boxes: list[list[float]]) -> list[tuple[int, int]]:
+    return [
+        (i, j)
+        for i, a in enumerate(boxes)
+        for j, b in enumerate(boxes[:i])
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
+
+
+def test_graph_labels_every_failure_mode_whole_at_normal_zoom(ctx: tuple[Any, Watch]) -> None:
+    """Issue 19: no hairball. At 1280 px, without hovering, every failure mode shows its whole title,
+    legible (a line at least 11 px high), inside its own box, and no two labels overlap."""
+    c, watch = ctx
+    page = open_page(c, watch, "graph/")
+    labels = page.evaluate(SVG_LABELS, "#lb-graph .lb-node")
+    titles = {fid: _title(fid) for fid in FAILURE_MODES}
+    assert sorted(label["id"] for label in labels) == FAILURE_MODES
+    for label in labels:
+        assert label["shown"] and label["inside"], label
+        assert label["text"] == titles[label["id"]], label
+        assert label["line"] >= 11, label
+    assert _overlaps([label["box"] for label in labels]) == []
+    assert watch.errors == []
+
+
+def test_failure_mode_page_draws_its_neighbours_legibly(browser: Any, origin: str) -> None:
+    for width in WIDTHS.values():
+        c, watch = csp_context(browser, origin, width=width)
+        try:
+            page = open_page(c, watch, "failure-modes/unmonitored-drift/")
+            labels = page.evaluate(SVG_LABELS, ".lb-neighbourhood .lb-node")
+            assert len(labels) >= 3
+            assert all(label["shown"] and label["inside"] and label["line"] >= 9 for label in labels), labels
+            assert _overlaps([label["box"] for label in labels]) == []
+            hrefs = page.eval_on_selector_all(
+                ".lb-neighbourhood a", "els => els.map(e => e.getAttribute('href'))"
+            )
+            assert hrefs and all(h.startswith("../") for h in hrefs)
+            assert violations(page) == [] and watch.errors == []
+        finally:
+            c.close()
+
+
+def _title(fid: str) -> str:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "playbooks" / "failure-modes" / f"{fid}.yml").read_text(encoding="utf-8"))
+    return str(data["title"])
+
+
 # ---------------------------------------------------------------- accessibility
 
 
