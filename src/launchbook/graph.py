@@ -357,6 +357,9 @@ def dangling_reference(ctx: Context) -> Iterator[Problem]:
         for i, who in enumerate(cl.attendees):
             if who not in roles:
                 yield _missing("LB301", "role", who, cl.locs[f"attendees.{i}"], roles, "roles.yml")
+        for i, who in enumerate(cl.deciders):
+            if who not in roles:
+                yield _missing("LB301", "role", who, cl.locs[f"deciders.{i}"], roles, "roles.yml")
         if cl.phase and cl.phase not in phases:
             yield _missing("LB301", "phase", cl.phase, cl.locs["phase"], phases, "launchbook.yml")
 

@@ -45,7 +45,7 @@ EXCLUDED_DEPENDENCY = declare(
           reason: We plan elsewhere.
 
     Fix: if the dependent should go too, exclude it as well; to keep it and make the change
-    explicit, override its 'requires', 'related', 'involves', 'attendees' or 'items' without the
+    explicit, override its 'requires', 'related', 'involves', 'attendees', 'deciders' or 'items' without the
     excluded id; or do not exclude the item.
     """,
     level="warning",
@@ -281,15 +281,16 @@ class Exclusions(MergeState):
                 fm, remediations=tuple(self._uninvolve(r, rid, loc) for r in fm.remediations)
             )
         for cid, cl in list(self.checklists.items()):
-            if rid in cl.attendees:
-                i = cl.attendees.index(rid)
-                self._dropped(
-                    loc, "role", rid, f"checklist '{cid}' (attendees)", cl.locs.get(f"attendees.{i}", cl.loc),
-                    "override its 'attendees', or remap the role",
-                )  # fmt: skip
-                self.checklists[cid] = keep_indexes(
-                    cl, "attendees", [j for j in range(len(cl.attendees)) if j != i]
-                )
+            for name in ("attendees", "deciders"):
+                who: tuple[str, ...] = getattr(cl, name)
+                if rid in who:
+                    i = who.index(rid)
+                    self._dropped(
+                        loc, "role", rid, f"checklist '{cid}' ({name})", cl.locs.get(f"{name}.{i}", cl.loc),
+                        f"override its '{name}', or remap the role",
+                    )  # fmt: skip
+                    cl = keep_indexes(cl, name, [j for j in range(len(who)) if j != i])
+            self.checklists[cid] = cl
         self.roles.pop(rid, None)
 
     def _uninvolve(self, r: Remediation, rid: str, loc: Loc) -> Remediation:
