@@ -96,7 +96,7 @@ def handout_html(
     if paper not in PAPERS:
         raise UsageError(f"unknown paper '{paper}'; known: {', '.join(PAPERS)}")
     blocking = blocking_ids(t)
-    groups = [
+    groups: list[dict[str, Any]] = [
         {
             "role": g.role,
             "name": g.name,
@@ -130,7 +130,7 @@ def handout_html(
         "filters": t.filters,
         "groups": groups,
         "count": len(t.items),
-        "has_blocking": any(it["blocking"] for g in groups for it in g["items"]),
+        "has_blocking": any(it.id in blocking for it in t.items),
     }
     return _env().get_template("handout.html.j2").render(ctx)
 
