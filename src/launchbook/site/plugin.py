@@ -35,7 +35,7 @@ from .pages import build_pages, fill_markers, nav
 
 ASSETS = ("launchbook.css", "launchbook-graph.js")
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-PAGE_ASSETS = ("assess.js",)  # copied, but loaded only by the page that needs it
+PAGE_ASSETS = ("assess.js", "meeting.js")  # copied, but loaded only by the page that needs it
 ASSET_DIR = "assets/launchbook"
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")  # heading ids ({ #id }), HTML blocks
 
