@@ -25,7 +25,7 @@ STYLES: tuple[tuple[str, str, str], ...] = (
 )
 
 W, H = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 24, 16, 44
+LEFT, RIGHT, TOP, BOTTOM = 64, 48, 16, 44
 LEGEND_ROW = 22
 
 
@@ -119,11 +119,12 @@ def line_chart(
     ticks: Sequence[tuple[float, str]],
     *,
     spread: float = 0.0,
+    pad: float = 0.0,
 ) -> str:
     """An SVG line chart of ``lines`` over ``labels`` (dates), the y axis from the first to the last
     of ``ticks``. ``spread`` shifts each line by a few pixels so that lines on the same values (levels)
     stay visible side by side. ``ident`` makes the ids of the title and description unique on a page."""
-    lo, hi = ticks[0][0], ticks[-1][0]
+    lo, hi = ticks[0][0] - pad, ticks[-1][0] + pad
     height = H - TOP - BOTTOM
 
     def y(v: float) -> float:
@@ -188,4 +189,4 @@ def level_chart(
     ticks = [(float(lv), f"level {lv}") for lv in range(ladder[0], ladder[-1] + 1)]
     if len(ticks) == 1:
         ticks.append((ticks[0][0] + 1, f"level {int(ticks[0][0]) + 1}"))
-    return line_chart(ident, title, desc, labels, lines, ticks, spread=2.5)
+    return line_chart(ident, title, desc, labels, lines, ticks, spread=2.5, pad=0.4)

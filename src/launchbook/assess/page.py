@@ -12,7 +12,7 @@ from typing import Any
 from ..graph import do_first_order
 from ..model import Playbook
 from .answers import one_line
-from .scoring import ScoringData, plan, plan_data, score_sections, scope_questions, scoring_data
+from .scoring import ScoringData, plan, plan_data, scope_questions, score_sections, scoring_data
 
 
 def page_data(pb: Playbook) -> dict[str, Any]:

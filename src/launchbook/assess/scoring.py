@@ -288,9 +288,9 @@ def plan_data(pb: Playbook) -> list[dict[str, Any]]:
     - ``prerequisites``: every remediation it needs before it, through ``requires`` transitively;
     - ``rank``: ``[phase index, file index]``, the order among those free to go next.
     """
-    from ..graph import requires_graph
-
     import networkx as nx
+
+    from ..graph import requires_graph
 
     g = requires_graph(pb)
     phase = pb.phase_index
