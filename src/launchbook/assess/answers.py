@@ -362,8 +362,14 @@ class _Reader:
         return [
             UNANSWERED.at(
                 where,
-                f"{plural(len(missing), 'question')} in scope {'has' if len(missing) == 1 else 'have'}"
-                " no entry in this file and count as unanswered (no): " + ", ".join(missing),
+                f"{plural(len(missing), 'question')} in scope "
+                + (
+                    "has no entry in this file and counts"
+                    if len(missing) == 1
+                    else "have no entry in this file and count"
+                )
+                + " as unanswered (no): "
+                + ", ".join(missing),
                 "they were probably added to the playbooks since the file was written: add an entry for"
                 " each, or run 'launchbook assess --template' for a file with every question",
             )

@@ -75,8 +75,10 @@ def notes(r: Report) -> list[str]:
     if src.missing:
         n = len(src.missing)
         out.append(
-            f"{plural(n, 'question')} in scope {'has' if n == 1 else 'have'} no entry in the file"
-            " (added since it was written?) and count as unanswered: " + ", ".join(src.missing)
+            f"{plural(n, 'question')} in scope "
+            + ("has no entry in the file and counts" if n == 1 else "have no entry in the file and count")
+            + " as unanswered (added to the playbooks since it was written?): "
+            + ", ".join(src.missing)
         )
     if src.retired:
         out.append("Not scored, no longer in these playbooks: " + ", ".join(src.retired))
