@@ -546,3 +546,41 @@ def test_write_answers_reads_back(tmp_path: Path) -> None:
     ans, problems = read_answers(write(tmp_path / "a.yml", text), pb)
     assert ans is not None and problems == []
     assert ans.as_map() == {q.id: "yes" for q in qs[:3]} and len(ans.blank) == len(qs) - 3
+
+
+# ------------------------------------------------------------------ the graph checks the links
+def test_answers_links_are_checked(minimal: Path) -> None:
+    from launchbook.graph import run_checks
+
+    write(
+        minimal / "failure-modes" / "no-sponsor.yml",
+        SPONSOR.replace("answers: [checkpoints-held]", "answers: [checkpoint-held]"),
+    )
+    pb = load(minimal)
+    [dangling] = run_checks(pb, select=["LB325"])
+    assert (dangling.level, dangling.line, dangling.column) == ("error", 49, 15)
+    assert dangling.message == "remediation 'set-checkpoints' answers unknown question 'checkpoint-held'"
+    assert "checkpoints-held" in dangling.hint
+    unanswered = run_checks(pb, select=["LB326"])
+    assert {p.message for p in unanswered} == {
+        f"no remediation answers question '{q}'"
+        for q in ("checkpoints-held", "plan-written", "data-sample-seen")
+    }
+    assert {p.level for p in unanswered} == {"warning"}
+
+
+def test_an_alias_is_a_valid_link_and_sets_without_links_stay_quiet(minimal: Path) -> None:
+    from launchbook.graph import run_checks
+
+    assert run_checks(load(minimal), select=["LB325", "LB326"]) == []  # no 'answers' anywhere: the fallback
+    write(
+        minimal / "failure-modes" / "no-sponsor.yml",
+        SPONSOR.replace("answers: [checkpoints-held]", "answers: [checkpoints-kept]").replace(
+            "  - id: checkpoints-held\n", "  - id: checkpoints-held\n    aliases: [checkpoints-kept]\n"
+        ),
+    )
+    pb = load(minimal)
+    assert run_checks(pb, select=["LB325"]) == []
+    assert "checkpoints-held" not in {p.message.split("'")[1] for p in run_checks(pb, select=["LB326"])}
+    rems = {m["id"]: m for m in page_data(pb)["remediations"]}
+    assert rems["set-checkpoints"]["questions"] == ["checkpoints-held"]  # the alias followed
