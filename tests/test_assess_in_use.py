@@ -584,3 +584,65 @@ def test_an_alias_is_a_valid_link_and_sets_without_links_stay_quiet(minimal: Pat
     assert "checkpoints-held" not in {p.message.split("'")[1] for p in run_checks(pb, select=["LB326"])}
     rems = {m["id"]: m for m in page_data(pb)["remediations"]}
     assert rems["set-checkpoints"]["questions"] == ["checkpoints-held"]  # the alias followed
+
+
+# ------------------------------------------------------------------ the page's "do next" is the CLI's
+JS_DO_NEXT = """
+const api = require(process.argv[1]);
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const out = typeof api.doNext === "function" ? input.cases.map((c) => api.doNext(input.data, c)) : null;
+process.stdout.write(JSON.stringify(out));
+"""
+
+
+@pytest.mark.parametrize("root", ["bundled", "sponsor"])
+def test_js_do_next_agrees_with_python(root: str, minimal: Path) -> None:
+    """Random answer sets: assets/assess.js's doNext gives the order and the lifting set of
+    :func:`do_next_plain` (the report's list). Until assess.js has doNext, this is an expected failure."""
+    import random
+
+    from .test_assess import node
+
+    if root == "sponsor":
+        write(minimal / "failure-modes" / "no-sponsor.yml", SPONSOR)
+    pb = load(PLAYBOOKS if root == "bundled" else minimal)
+    data = json.loads(json.dumps(page_data(pb)))
+    ids = [q["id"] for q in data["questions"]]
+    rnd = random.Random(17)
+    cases = [dict.fromkeys(ids, "yes"), {}]
+    for _ in range(25):
+        p = rnd.random()
+        cases.append(
+            {
+                i: rnd.choice(("yes", "partial", "no", "n/a")) if rnd.random() > p else "yes"
+                for i in ids
+                if rnd.random() < 0.95
+            }
+        )
+    js = node(JS_DO_NEXT, {"data": data, "cases": cases})
+    if js is None:
+        pytest.xfail("assets/assess.js has no doNext yet (the site's side of issue 17)")
+    assert js == [do_next_plain(data, c) for c in cases]
+
+
+# ------------------------------------------------------------------ goldens
+def test_trend_and_portfolio_goldens(
+    minimal: Path,
+    quarters: list[Path],
+    projects: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from .test_assess import assert_golden
+
+    monkeypatch.chdir(minimal.parent)
+    files = [q.name for q in quarters]
+    for fmt, ext in (("text", "txt"), ("md", "md"), ("json", "json"), ("html", "html")):
+        code, out, err = run(["assess", *files, "--playbooks", "playbooks", "--format", fmt], capsys)
+        assert code == 0, err
+        assert_golden(f"trend.{ext}", out)
+        code, out, err = run(
+            ["assess", "--portfolio", "projects", "--playbooks", "playbooks", "--format", fmt], capsys
+        )
+        assert code == 0, err
+        assert_golden(f"portfolio.{ext}", out)

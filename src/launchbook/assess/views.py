@@ -84,7 +84,7 @@ def portfolio_text(p: Portfolio) -> str:
     out = [
         f"Portfolio: {len(p.projects)} projects against {p.playbook_title} {p.playbook_version}",
         "",
-        "Level by category (score overall)",
+        "Level by category (overall: level · score)",
         f"{'project':<{name_w}}{'overall':>14}" + "".join(f"{k:>5}" for k in keys),
     ]
     for name, overall, cells in p.rows:
