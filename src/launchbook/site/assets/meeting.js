@@ -188,7 +188,9 @@
 
   function answersFile(state, date) {
     var out = ["# launchbook answers: " + oneLine(data.playbook) + ", checklist " + data.checklist,
-               "# Written by the meeting mode of the checklist's page. Then run: launchbook assess FILE",
+               "# Written by the meeting mode of the checklist's page; a blank answer counts as no.",
+               "# n/a needs a note saying why the question does not apply.",
+               "# Then run: launchbook assess answers.yml",
                "playbook: " + JSON.stringify(data.playbook),
                "checklist: " + data.checklist,
                "date: " + date,
@@ -198,11 +200,12 @@
       if (it.kind !== "question") return;
       var a = answerFor(state, it);
       var note = oneLine(state.notes[it.key] || "");
-      out.push("  # " + oneLine(it.text));
-      if (!a) { missing.push(it.id); out.push("  # not answered in the meeting: " + it.id); return; }
-      if (data.needs_note.indexOf(a) >= 0 && !note) noNote.push(it.id);
-      out.push("  - id: " + it.id, "    answer: " + a);
-      if (note) out.push("    note: " + JSON.stringify(note));
+      if (!a) missing.push(it.id);
+      else if (data.needs_note.indexOf(a) >= 0 && !note) noNote.push(it.id);
+      out.push("  # " + oneLine(it.text) + " (" + oneLine(it.owner) + ")");
+      out.push("  - id: " + it.id);
+      out.push(a ? "    answer: " + a : "    answer:");
+      out.push(note ? "    note: " + JSON.stringify(note) : "    note:");
     });
     return { text: out.join("\n") + "\n", missing: missing, noNote: noNote };
   }
@@ -232,7 +235,7 @@
     status.appendChild(document.createTextNode(" and "));
     status.appendChild(y);
     var more = [];
-    if (ans.missing.length) more.push(ans.missing.length + " question(s) have no answer, which launchbook assess reports: " + ans.missing.join(", "));
+    if (ans.missing.length) more.push(ans.missing.length + " question(s) have no answer (launchbook assess counts them as no): " + ans.missing.join(", "));
     if (ans.noNote.length) more.push("N/A needs a note: " + ans.noNote.join(", "));
     status.appendChild(document.createTextNode(more.length ? ". " + more.join(". ") + "." : "."));
     m.click();
