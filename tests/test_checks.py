@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from launchbook.checks import CHECKS, run_checks
 from launchbook.cli import bundled_playbooks, main
-from launchbook.graph import CHECKS, all_codes, run_checks
+from launchbook.graph import all_codes
 from launchbook.model import Playbook, load_playbook
 
 from .conftest import MINIMAL
@@ -258,7 +259,7 @@ def test_list_checks_lists_every_code(capsys: pytest.CaptureFixture[str]) -> Non
     ],
 )
 def test_figures_are_percentages_not_url_escapes(text: str, figures: list[str]) -> None:
-    from launchbook.graph import FIGURE_RE
+    from launchbook.checks import FIGURE_RE
 
     assert [f"{m.group(1)}%" for m in FIGURE_RE.finditer(text)] == figures
 

@@ -17,8 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
+from .checks import CHECKS, blocking_errors
 from .errors import Problem, UsageError, did_you_mean, sorted_problems
-from .graph import CHECKS, all_codes, blocking_errors, do_first_order, explain
+from .graph import all_codes, do_first_order, explain
 from .model import LoadResult, Playbook
 from .report import REPORTERS, for_terminal
 from .schema import KINDS, Obj, json_schema
