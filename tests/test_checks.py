@@ -219,6 +219,17 @@ def test_every_code_launchbook_emits_can_be_explained() -> None:
     assert sorted(emitted - known) == []
 
 
+def test_each_check_declares_its_code_in_the_registry() -> None:
+    """@check declares the code once in launchbook.codes: same name, level and documentation."""
+    from launchbook.codes import lookup
+
+    for code, chk in CHECKS.items():
+        declared = lookup(code)
+        assert declared is not None, code
+        assert (declared.name, declared.level, declared.doc) == (chk.name, chk.level, chk.doc)
+        assert lookup(chk.name) == declared
+
+
 def test_warning_codes_are_listed_as_warnings() -> None:
     levels = {c: level for c, _, level, _ in ALL}
     assert levels["LB402"] == levels["LB701"] == levels["LB702"] == "warning"
