@@ -550,7 +550,7 @@ def test_write_answers_reads_back(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ the graph checks the links
 def test_answers_links_are_checked(minimal: Path) -> None:
-    from launchbook.graph import run_checks
+    from launchbook.checks import run_checks
 
     write(
         minimal / "failure-modes" / "no-sponsor.yml",
@@ -570,7 +570,7 @@ def test_answers_links_are_checked(minimal: Path) -> None:
 
 
 def test_an_alias_is_a_valid_link_and_sets_without_links_stay_quiet(minimal: Path) -> None:
-    from launchbook.graph import run_checks
+    from launchbook.checks import run_checks
 
     assert run_checks(load(minimal), select=["LB325", "LB326"]) == []  # no 'answers' anywhere: the fallback
     write(

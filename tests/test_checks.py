@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from launchbook.checks import CHECKS, run_checks
 from launchbook.cli import main
-from launchbook.graph import CHECKS, all_codes, run_checks
+from launchbook.graph import all_codes
 from launchbook.locate import bundled_playbooks
 from launchbook.model import Playbook, load_playbook
 
@@ -221,6 +222,17 @@ def test_every_code_launchbook_emits_can_be_explained() -> None:
     assert sorted(emitted - known) == []
 
 
+def test_each_check_declares_its_code_in_the_registry() -> None:
+    """@check declares the code once in launchbook.codes: same name, level and documentation."""
+    from launchbook.codes import lookup
+
+    for code, chk in CHECKS.items():
+        declared = lookup(code)
+        assert declared is not None, code
+        assert (declared.name, declared.level, declared.doc) == (chk.name, chk.level, chk.doc)
+        assert lookup(chk.name) == declared
+
+
 def test_warning_codes_are_listed_as_warnings() -> None:
     levels = {c: level for c, _, level, _ in ALL}
     assert levels["LB402"] == levels["LB701"] == levels["LB702"] == "warning"
@@ -261,7 +273,7 @@ def test_list_checks_lists_every_code(capsys: pytest.CaptureFixture[str]) -> Non
     ],
 )
 def test_figures_are_percentages_not_url_escapes(text: str, figures: list[str]) -> None:
-    from launchbook.graph import FIGURE_RE
+    from launchbook.checks import FIGURE_RE
 
     assert [f"{m.group(1)}%" for m in FIGURE_RE.finditer(text)] == figures
 

@@ -17,8 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
+from .checks import CHECKS
 from .errors import PlaybookErrors, Problem, UsageError, did_you_mean, sorted_problems
-from .graph import CHECKS, all_codes, do_first_order, explain
+from .graph import all_codes, do_first_order, explain
 from .locate import find_playbooks
 from .overlay import require_playbook
 from .report import REPORTERS, for_terminal

@@ -279,6 +279,14 @@ def _check_output_folder(
     parent = _existing_ancestor(target)
     if not parent.is_dir():
         raise UsageError(f"{shown}: cannot be created, {parent} is a file; choose another {what}")
+    _refuse_project_paths(shown, target, kind, project, what)
+    if target.is_dir() and any(target.iterdir()):
+        _refuse_foreign_contents(shown, target, kind, scope, legacy, what)
+    return target
+
+
+def _refuse_project_paths(shown: str, target: Path, kind: str, project: InUse, what: str) -> None:
+    """A UsageError when ``target`` is, holds or (for docs) is inside what the command reads."""
     for root in project.roots:
         if _within(root, target):
             which = "is" if root == target else "holds"
@@ -304,12 +312,22 @@ def _check_output_folder(
     for file in project.files:
         if _within(file, target):
             raise UsageError(f"{shown}: holds {file}, which this command reads; choose another {what}")
-    if not target.is_dir() or not any(target.iterdir()):
-        return target
+
+
+def _refuse_foreign_contents(
+    shown: str,
+    target: Path,
+    kind: str,
+    scope: Sequence[str],
+    legacy: Callable[[Path], bool] | None,
+    what: str,
+) -> None:
+    """A UsageError when the non-empty folder ``target`` holds anything launchbook did not write
+    as ``kind`` output (in ``scope``)."""
     marker = read_marker(target)
     if marker is None:
         if legacy is not None and legacy(target):
-            return target
+            return
         raise UsageError(
             f"{shown}: is not empty and was not written by launchbook (no {MARKER} in it);"
             f" launchbook replaces only folders it wrote. Choose a new or empty {what}"
@@ -326,7 +344,6 @@ def _check_output_folder(
             f" move them out{' (a file the site needs goes into docs/)' if kind == 'site' else ''},"
             f" or choose another {what}"
         )
-    return target
 
 
 def _suggest(root: Path, kind: str) -> str:

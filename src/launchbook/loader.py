@@ -417,16 +417,7 @@ class _Reader:
     def _obj(self, node: yaml.Node, spec: Obj | OneOf, key: Key, pos: Pos) -> Any:
         obj = spec.obj if isinstance(spec, OneOf) else spec
         if not isinstance(node, yaml.MappingNode):
-            if not key:
-                found = _NAMES.get(type(node), "something else")
-                self.add(
-                    "LB108",
-                    pos,
-                    f"the file must be a mapping of fields, found {found}",
-                    f"start the file with the {obj.title}'s fields, e.g. '{obj.fields[0].name}: ...'",
-                )
-                return _BAD
-            return self._wrong(node, f"a mapping ({obj.title})", pos, key)
+            return self._not_a_mapping(node, obj, key, pos)
         out: dict[str, Any] = {}
         locs, by_name, walk = self.locs, obj.by_name, self.walk
         bad = False  # whether some value in ``out`` is _BAD
@@ -481,27 +472,49 @@ class _Reader:
             out[name] = value
         # every field present (``out`` only holds field names) means none is missing
         if len(out) != len(obj.fields):
-            for fld in obj.fields:
-                if fld.required and fld.name not in out:
-                    self.add(
-                        "LB201",
-                        pos,
-                        f"{obj.title} is missing required field '{fld.name}'",
-                        f"add '{fld.name}:'" + (f" ({fld.description})" if fld.description else ""),
-                    )
-        if isinstance(spec, OneOf):
-            present = [k for k in spec.keys if k in out]
-            if len(present) != 1:
-                self.add(
-                    "LB212",
-                    pos,
-                    f"{spec.title} must have exactly one of {', '.join(spec.keys)}",
-                    f"write e.g. '- {spec.keys[0]}: some-id'",
-                )
-                return _BAD
+            self._missing_fields(obj, out, pos)
+        if isinstance(spec, OneOf) and not self._one_of(spec, out, pos):
+            return _BAD
         if bad:
             return {k: v for k, v in out.items() if v is not _BAD}
         return out
+
+    def _not_a_mapping(self, node: yaml.Node, obj: Obj, key: Key, pos: Pos) -> Any:
+        """_BAD after LB108 (a file that is not a mapping) or the wrong-shape problem of a value."""
+        if not key:
+            found = _NAMES.get(type(node), "something else")
+            self.add(
+                "LB108",
+                pos,
+                f"the file must be a mapping of fields, found {found}",
+                f"start the file with the {obj.title}'s fields, e.g. '{obj.fields[0].name}: ...'",
+            )
+            return _BAD
+        return self._wrong(node, f"a mapping ({obj.title})", pos, key)
+
+    def _missing_fields(self, obj: Obj, out: dict[str, Any], pos: Pos) -> None:
+        """LB201 for each required field of ``obj`` that ``out`` lacks."""
+        for fld in obj.fields:
+            if fld.required and fld.name not in out:
+                self.add(
+                    "LB201",
+                    pos,
+                    f"{obj.title} is missing required field '{fld.name}'",
+                    f"add '{fld.name}:'" + (f" ({fld.description})" if fld.description else ""),
+                )
+
+    def _one_of(self, spec: OneOf, out: dict[str, Any], pos: Pos) -> bool:
+        """Whether ``out`` has exactly one of the keys ``spec`` wants (else LB212)."""
+        present = [k for k in spec.keys if k in out]
+        if len(present) == 1:
+            return True
+        self.add(
+            "LB212",
+            pos,
+            f"{spec.title} must have exactly one of {', '.join(spec.keys)}",
+            f"write e.g. '- {spec.keys[0]}: some-id'",
+        )
+        return False
 
     def _merge_key(self, knode: yaml.Node) -> bool:
         """Report ``knode`` when it is a merge key ``<<`` (refused wherever it appears)."""

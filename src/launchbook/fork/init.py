@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 
 from .. import __version__
+from ..checks import run_checks
 from ..errors import UsageError
 from ..fsutil import InUse, check_output_folder
-from ..graph import run_checks
 from ..model import Playbook, load_playbook
 from ..overlay import BUNDLED, FORK_FILE, is_fork
 from ..serialize import hidden_characters, yaml_scalar

@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
+from ..checks import FIGURE_RE
 from ..errors import Problem
-from ..graph import FIGURE_RE
 from ..saferead import MAX_DIGITS
 from ..schema import ID_RE
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..checks import blocking_errors
 from ..codes import declare
 from ..errors import Loc, PlaybookErrors, Problem
-from ..graph import blocking_errors
 from ..loader import Document, load_document
 from ..locate import bundled_playbooks, find_playbooks
 from ..model import LoadResult, Playbook, display_path, load_playbook

@@ -429,18 +429,7 @@ KINDS: dict[str, Obj] = {
 # ---------------------------------------------------------------- JSON Schema
 def _to_json(spec: Spec) -> dict[str, Any]:
     if isinstance(spec, Text):
-        out: dict[str, Any] = {"type": "string"}
-        if spec.min_length:
-            out["minLength"] = spec.min_length
-        out["maxLength"] = spec.max_length
-        if spec.kind in PATTERNS:
-            out["pattern"] = PATTERNS[spec.kind]
-        if spec.kind == "markdown":
-            out["description"] = "Markdown, without raw HTML."
-        elif spec.kind == "text" and spec.published:
-            out["description"] = "Plain text, shown as written: no Markdown link or image, HTML or '{...}'."
-            out["not"] = {"pattern": PLAIN_TEXT_MARKUP}
-        return out
+        return _text_json(spec)
     if isinstance(spec, Int):
         return {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
     if isinstance(spec, Num):
@@ -450,12 +439,7 @@ def _to_json(spec: Spec) -> dict[str, Any]:
     if isinstance(spec, Enum):
         return {"type": "string", "enum": list(spec.values)}
     if isinstance(spec, Seq):
-        out = {"type": "array", "items": _to_json(spec.item)}
-        if spec.min_items:
-            out["minItems"] = spec.min_items
-        if spec.unique:
-            out["uniqueItems"] = True
-        return out
+        return _seq_json(spec)
     if isinstance(spec, Dict):
         return {
             "type": "object",
@@ -466,6 +450,34 @@ def _to_json(spec: Spec) -> dict[str, Any]:
         base = _to_json(spec.obj)
         base["oneOf"] = [{"required": [k]} for k in spec.keys]
         return base
+    return _obj_json(spec)
+
+
+def _text_json(spec: Text) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "string"}
+    if spec.min_length:
+        out["minLength"] = spec.min_length
+    out["maxLength"] = spec.max_length
+    if spec.kind in PATTERNS:
+        out["pattern"] = PATTERNS[spec.kind]
+    if spec.kind == "markdown":
+        out["description"] = "Markdown, without raw HTML."
+    elif spec.kind == "text" and spec.published:
+        out["description"] = "Plain text, shown as written: no Markdown link or image, HTML or '{...}'."
+        out["not"] = {"pattern": PLAIN_TEXT_MARKUP}
+    return out
+
+
+def _seq_json(spec: Seq) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "array", "items": _to_json(spec.item)}
+    if spec.min_items:
+        out["minItems"] = spec.min_items
+    if spec.unique:
+        out["uniqueItems"] = True
+    return out
+
+
+def _obj_json(spec: Obj) -> dict[str, Any]:
     props: dict[str, Any] = {}
     for f in spec.fields:
         props[f.name] = _to_json(f.spec)
