@@ -15,15 +15,15 @@ import pytest
 
 from launchbook.checklists import render, tailor
 from launchbook.checklists.handout import (
+    COMBINED,
     LAYOUTS,
     HandoutTooLong,
     _first_items,
     _fits,
-    combine,
     fit,
-    handout_document,
     owner_groups,
     render_handout,
+    role_handouts,
 )
 from launchbook.checks import run_checks
 from launchbook.cli import main
@@ -255,11 +255,17 @@ def test_a_checklist_that_cannot_fit_names_how_many_items_to_drop(bundled: Playb
 
 
 @pytest.mark.skipif(not HAVE_PDFINFO, reason="pdfinfo not installed (poppler-utils)")
-def test_per_role_handouts_combine_into_one_pdf(bundled: Playbook, tmp_path: Path) -> None:
-    t = tailor(bundled, "go-no-go-production")
-    roles = [g.role for g in owner_groups(bundled, t)]
-    docs = [handout_document(bundled, tailor(bundled, t.checklist.id, role=r), "a4") for r in roles[:3]]
-    assert pages(combine(docs), tmp_path) == 3
+def test_per_role_handouts_and_one_combined_pdf(pb: Playbook, tmp_path: Path) -> None:
+    t = tailor(pb, "kickoff")
+    files = role_handouts(pb, t, lambda r: tailor(pb, "kickoff", role=r))
+    roles = [g.role for g in owner_groups(pb, t)]
+    assert [name for name, _ in files] == [f"{r}.pdf" for r in roles] + [COMBINED]
+    for name, pdf in files[:-1]:
+        assert pages(pdf, tmp_path, name) == 1
+    assert pages(files[-1][1], tmp_path, COMBINED) == len(roles)
+    mds = role_handouts(pb, t, lambda r: tailor(pb, "kickoff", role=r), "md")
+    assert [name for name, _ in mds] == [f"{r}.md" for r in roles]
+    assert "Tailored for:** role Data engineer" in dict(mds)["data-engineer.md"].decode()
 
 
 def test_handout_pdf_is_reproducible(pb: Playbook) -> None:

@@ -13,7 +13,7 @@ The page count is measured by laying the page out with WeasyPrint, never guessed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -253,3 +253,27 @@ def combine(docs: Sequence[Any]) -> bytes:
     if not docs:
         raise UsageError("no handout to combine")
     return pdf_bytes(docs[0].copy([page for d in docs for page in d.pages]))
+
+
+def role_handouts(
+    pb: Playbook, t: Tailored, for_role: Callable[[str], Tailored], fmt: str = "pdf", paper: str = "a4"
+) -> list[tuple[str, bytes]]:
+    """One handout per role that owns items of ``t`` (``for_role(role)`` tailors the checklist for
+    it), as ``(file name, content)``: ``<role>.<fmt>``, and for PDF all of them in one file to print
+    (:data:`COMBINED`). Each must fit one page (:class:`HandoutTooLong` names the role)."""
+    _check(fmt, paper)
+    out: list[tuple[str, bytes]] = []
+    docs = []
+    for role in roles_present(pb, t):
+        mine = for_role(role)
+        try:
+            if fmt == "pdf":
+                docs.append(handout_document(pb, mine, paper))
+                out.append((f"{role}.pdf", pdf_bytes(docs[-1])))
+            else:
+                out.append((f"{role}.{fmt}", render_handout(pb, mine, fmt, paper)))
+        except HandoutTooLong as exc:
+            raise HandoutTooLong(f"role '{role}': {exc}") from None
+    if docs:
+        out.append((COMBINED, combine(docs)))
+    return out
