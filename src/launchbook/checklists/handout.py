@@ -25,10 +25,10 @@ from ..text import escape_markdown
 from .render import (
     FONT_FAMILY,
     PAPERS,
-    _env,
-    _font_config,
-    _font_faces,
     blocking_ids,
+    checklist_env,
+    font_config,
+    font_faces_css,
     make_fetcher,
     md_item,
     warn_missing_glyphs,
@@ -116,7 +116,7 @@ def handout_html(
     cl = t.checklist
     ctx = {
         "pdf": pdf,
-        "font_faces": Markup(_font_faces()) if pdf else "",
+        "font_faces": Markup(font_faces_css()) if pdf else "",
         "font_family": FONT_FAMILY,
         "page_size": PAPERS[paper],
         "paper": paper,
@@ -132,7 +132,7 @@ def handout_html(
         "count": len(t.items),
         "has_blocking": any(it.id in blocking for it in t.items),
     }
-    return _env().get_template("handout.html.j2").render(ctx)
+    return checklist_env().get_template("handout.html.j2").render(ctx)
 
 
 # ------------------------------------------------------------------ fitting on one page
@@ -140,7 +140,7 @@ def _document(html: str) -> Any:
     import weasyprint
 
     return weasyprint.HTML(string=html, base_url=None, url_fetcher=make_fetcher()).render(
-        font_config=_font_config()
+        font_config=font_config()
     )
 
 

@@ -71,7 +71,7 @@ def _safe_url(url: str) -> str:
 
 
 @cache
-def _env() -> jinja2.Environment:
+def checklist_env() -> jinja2.Environment:
     return template_env("launchbook.checklists")
 
 
@@ -83,7 +83,7 @@ def font_bytes(name: str) -> bytes:
     return resources.files("launchbook.checklists").joinpath("fonts", name).read_bytes()
 
 
-def _font_faces() -> str:
+def font_faces_css() -> str:
     return "\n".join(
         f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: {style}; font-weight: {weight}; '
         f'src: url("{FONT_SCHEME}{name}") format("truetype"); }}'
@@ -147,7 +147,7 @@ def render_html(pb: Playbook, t: Tailored, paper: str = "a4", *, pdf: bool = Fal
         meta_date = datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     ctx = {
         "pdf": pdf,
-        "font_faces": Markup(_font_faces()) if pdf else "",
+        "font_faces": Markup(font_faces_css()) if pdf else "",
         "font_family": FONT_FAMILY,
         "page_size": PAPERS[paper],
         "paper": paper,
@@ -168,7 +168,7 @@ def render_html(pb: Playbook, t: Tailored, paper: str = "a4", *, pdf: bool = Fal
         "outcome_rows": OUTCOME_ROWS,
         "meta_date": meta_date,
     }
-    return _env().get_template("checklist.html.j2").render(ctx)
+    return checklist_env().get_template("checklist.html.j2").render(ctx)
 
 
 # ------------------------------------------------------------------ PDF
@@ -201,7 +201,7 @@ def _fetcher_class() -> type:
 
 
 @cache
-def _font_config() -> Any:
+def font_config() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -217,7 +217,7 @@ def html_to_pdf(html: str, fetcher: Any = None) -> bytes:
     import weasyprint
 
     doc = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher or make_fetcher())
-    out: bytes = doc.write_pdf(font_config=_font_config(), pdf_identifier=False)
+    out: bytes = doc.write_pdf(font_config=font_config(), pdf_identifier=False)
     return out
 
 
