@@ -25,7 +25,9 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, did_you_mean
+from . import loader_codes  # noqa: F401 - declares LB100-LB212, emitted here through the registry
+from .codes import REGISTRY
+from .errors import Loc, Problem, did_you_mean
 from .markup import Finding, markdown_unsafe_link, plain_text_markup
 from .saferead import ReadRefused, TooLarge, read_regular
 from .schema import (
@@ -43,6 +45,7 @@ from .schema import (
     Text,
     compile_full,
     is_real_date,
+    markdown_fields,
 )
 
 try:
@@ -149,6 +152,11 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _problem(code: str, message: str, path: str, pos: Pos, hint: str) -> Problem:
+    """A problem of a declared code, at that code's level."""
+    return REGISTRY[code].at(Loc(path, pos[0], pos[1]), message, hint)
+
+
 def _escape(message: str) -> str:
     """``message`` without what a terminal would act on (escape sequences, line separators)."""
     return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", message)
@@ -173,8 +181,8 @@ class _Reader:
         self.text = ""  # the decoded file, once it passed the raw-text checks
 
     def add(self, code: str, pos: Pos, message: str, hint: str = "") -> None:
-        message = _escape(message)
-        self.problems.append(Problem(code, "error", message, self.path, pos[0], pos[1], hint))
+        """A problem of the declared ``code`` (a code not declared is a KeyError: a bug)."""
+        self.problems.append(_problem(code, _escape(message), self.path, pos, hint))
 
     # ------------------------------------------------------------ raw text
     def text_checks(self, raw: bytes) -> str | None:
@@ -569,7 +577,11 @@ class _Reader:
                 return _BAD
         kind = spec.kind
         if kind == "text":
-            return self._markup(node, pos, key, plain_text_markup(value), True) if spec.published else value
+            return (
+                self._markup(node, pos, key, plain_text_markup(value, markdown_fields()), True)
+                if spec.published
+                else value
+            )
         if kind == "id":
             if not ID_RE.match(value):
                 self.add("LB203", pos, f"'{_short(value)}' is not a valid id", _id_hint(value))
@@ -729,23 +741,16 @@ def read_source(path: Path, name: str, root: Path | None = None) -> bytes | Prob
     try:
         return read_regular(path, MAX_BYTES, root)
     except TooLarge as exc:
-        return Problem(
-            "LB102",
-            "error",
-            exc.reason,
-            name,
-            1,
-            1,
-            "split the content into several files; a playbook file is normally under 20 KB",
-        )
+        hint = "split the content into several files; a playbook file is normally under 20 KB"
+        return _problem("LB102", exc.reason, name, (1, 1), hint)
     except ReadRefused as exc:
-        return Problem("LB115", "error", f"cannot read file: {_escape(exc.reason)}", name, 1, 1, exc.hint)
+        return _problem("LB115", f"cannot read file: {_escape(exc.reason)}", name, (1, 1), exc.hint)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         hint = "check the path and permissions"
         if isinstance(exc, IsADirectoryError):
             hint = "a folder has this file's name; rename the folder"
-        return Problem("LB115", "error", f"cannot read file: {_escape(reason)}", name, 1, 1, hint)
+        return _problem("LB115", f"cannot read file: {_escape(reason)}", name, (1, 1), hint)
 
 
 def load_document(path: Path, spec: Obj, display: str | None = None, root: Path | None = None) -> Document:

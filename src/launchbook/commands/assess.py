@@ -25,7 +25,6 @@ examples:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The options of ``launchbook assess`` (the CLI registers the subcommand)."""
     p.add_argument(
         "answers",
         nargs="?",
@@ -101,7 +100,7 @@ def _answer_files(args: argparse.Namespace) -> list[Path]:
     return files
 
 
-def cmd_assess(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     if args.template:
         return _template(args)
     files = _answer_files(args)
