@@ -232,7 +232,8 @@ def test_loader_problems_carry_their_declared_level() -> None:
 
     reader = _Reader("x.yml")
     reader.add("LB203", (2, 3), "bad", "fix")
-    assert reader.problems[0] == lookup("LB203").at(Loc("x.yml", 2, 3), "bad", "fix")  # type: ignore[union-attr]
+    bad_id = lookup("LB203")
+    assert bad_id is not None and reader.problems[0] == bad_id.at(Loc("x.yml", 2, 3), "bad", "fix")
     with pytest.raises(KeyError):
         reader.add("LB299", (1, 1), "not declared")
 

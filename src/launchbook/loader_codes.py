@@ -1,11 +1,8 @@
-"""The problem codes of :mod:`launchbook.loader` (LB100-LB116: reading a file; LB200-LB212: its
-fields against the schema), declared in the registry (:mod:`launchbook.codes`) with their
-documentation: what each catches, a failing and a passing example, and the fix.
-
-They sit beside loader.py, not inside it, so that the loader stays a file one can read; the loader
-(and :mod:`launchbook.model.load`, for LB116 and LB208) emits every one of them through
-:func:`launchbook.codes.lookup`, so a code used there is always one declared here, at its level.
-The codes of text that is markup (LB220, LB221) are declared in :mod:`launchbook.markup`.
+"""The problem codes of :mod:`launchbook.yamlread` and :mod:`launchbook.loader` (LB100-LB116:
+reading a file; LB200-LB212: its fields against the schema), each with its documentation: what
+it catches, a failing and a passing example, and the fix. They are emitted through the registry
+(:mod:`launchbook.codes`), so a code used there is always one declared here, at its level. The
+codes of text that is markup (LB220, LB221) are declared in :mod:`launchbook.markup`.
 """
 
 from __future__ import annotations
