@@ -448,13 +448,13 @@ BAD_BOOLEAN = declare(
     YAML 1.1 also reads ``yes``, ``no``, ``on`` and ``off`` as booleans (the "Norway problem");
     they are refused so a value means what it says.
 
-    Example (fails)::
+    Example (fails), a statistic in sources.yml::
 
-        key: yes                  # LB205
+        chart: yes                # LB205
 
     Example (passes)::
 
-        key: true
+        chart: true
 
     Fix: write ``true`` or ``false``.
     """,
