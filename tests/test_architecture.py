@@ -309,7 +309,6 @@ def test_check_loads_no_renderer(tmp_path: Path) -> None:
     }
 
 
-
 def test_ruff_limits_complexity_to_15() -> None:
     pyproject = (SRC.parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     mccabe = re.search(r"\[tool\.ruff\.lint\.mccabe\]\s*max-complexity\s*=\s*(\d+)", pyproject)
