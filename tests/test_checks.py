@@ -11,7 +11,9 @@ import pytest
 
 from launchbook.checks import CHECKS, run_checks
 from launchbook.cli import main
-from launchbook.graph import all_codes
+from launchbook.codes import lookup, registered
+from launchbook.commands.explain import all_codes
+from launchbook.errors import Loc
 from launchbook.locate import bundled_playbooks
 from launchbook.model import Playbook, load_playbook
 
@@ -213,13 +215,29 @@ def test_explain_check_by_name_shows_its_docstring(code: str, capsys: pytest.Cap
     assert "Example" in chk.doc and "Fix" in chk.doc, f"{code}'s docstring needs an example and a fix"
 
 
-def test_every_code_launchbook_emits_can_be_explained() -> None:
-    """A code a user sees anywhere (check, fork, assess, import) can be looked up with 'explain'."""
+def test_every_code_launchbook_emits_is_registered_and_documented() -> None:
+    """A code a user sees anywhere (check, fork, assess, import, checklist) is in the one registry,
+    so 'explain' knows it; every registered code has a documentation with an example and a fix."""
     src = Path(__file__).resolve().parents[1] / "src" / "launchbook"
-    emitted = {m for f in src.rglob("*.py") for m in re.findall(r"[\"']((?:LB)\d{3})[\"']", f.read_text())}
-    assert len(emitted) > 60
+    mentioned = {m for f in src.rglob("*.py") for m in re.findall(r"\bLB\d{3}\b", f.read_text())}
+    assert len(mentioned) > 60
     known = {c for c, *_ in ALL}
-    assert sorted(emitted - known) == []
+    assert sorted(mentioned - known) == []
+    for code in registered():
+        assert code.summary and not code.summary.startswith("(warning)"), code.code
+        assert "Example" in code.doc and "Fix" in code.doc, f"{code.code}'s doc needs an example and a fix"
+
+
+def test_loader_problems_carry_their_declared_level() -> None:
+    """The loader emits through the registry: an undeclared code cannot be emitted at all."""
+    from launchbook.loader import _Reader
+
+    reader = _Reader("x.yml")
+    reader.add("LB203", (2, 3), "bad", "fix")
+    bad_id = lookup("LB203")
+    assert bad_id is not None and reader.problems[0] == bad_id.at(Loc("x.yml", 2, 3), "bad", "fix")
+    with pytest.raises(KeyError):
+        reader.add("LB299", (1, 1), "not declared")
 
 
 def test_each_check_declares_its_code_in_the_registry() -> None:

@@ -11,8 +11,8 @@ import pytest
 from launchbook.checks import run_checks
 from launchbook.cli import main
 from launchbook.codes import registered
+from launchbook.commands.explain import all_codes, explain
 from launchbook.errors import Problem
-from launchbook.graph import all_codes, explain
 from launchbook.model import Checklist, FailureMode, Playbook, Question, Remediation, load_playbook
 from launchbook.overlay import apply_overlay, load_fork, load_overlay
 

@@ -130,10 +130,11 @@ def in_use(
     docs: Iterable[Path] = (),
     files: Iterable[Path] = (),
     cwd: bool = True,
+    upstream: Path | None = None,
 ) -> InUse:
     """The project a command works on: the folder of its mkdocs.yml, its playbooks (a fork's root,
-    fork.yml and upstream folder), its docs (any folder read), ``files`` read, and (``cwd``) the
-    current folder."""
+    fork.yml and ``upstream`` folder), its docs (any folder read), ``files`` read, and (``cwd``) the
+    current folder. :func:`launchbook.overlay.in_use` finds a fork's upstream folder itself."""
     roots: list[Path] = []
     folders: list[Path] = []
     held = [f.resolve() for f in files]
@@ -151,27 +152,14 @@ def in_use(
         else:  # a fork's site goes inside it (site/), as into any project
             roots.append(pb)
             held.append(fork)
-            upstream = _fork_upstream(pb)
             if upstream is not None:
-                folders.append(upstream)
+                folders.append(upstream.resolve())
     return InUse(
         tuple(dict.fromkeys(roots)),
         tuple(dict.fromkeys(folders)),
         tuple(dict.fromkeys(held)),
         tuple(dict.fromkeys(d.resolve() for d in docs)),
     )
-
-
-def _fork_upstream(root: Path) -> Path | None:
-    from .overlay import BUNDLED, read_fork
-
-    try:
-        cfg, _ = read_fork(root)
-    except Exception:  # a broken fork.yml is reported by the command itself
-        return None
-    if cfg is None or cfg.upstream == BUNDLED:
-        return None
-    return cfg.upstream_path.resolve()
 
 
 def _within(inner: Path, outer: Path) -> bool:

@@ -215,7 +215,7 @@ def _portfolio(args: argparse.Namespace, pb: Playbook) -> int:
     return _out(args, PORTFOLIO_RENDERERS[args.format](portfolio))
 
 
-def cmd_assess(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     folder, files = _split(args)
     if args.template:
         return _template(args, folder, files)

@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import Loc, Problem
 from ..loader import Document, load_bytes, load_document, no_gc
+from ..loader_codes import ID_FILE_MISMATCH, MISSING_FILE
 from ..schema import CHECKLIST, FAILURE_MODE, MANIFEST, ROLES, SOURCES, Obj
 from .build import build_checklist, build_failure_mode, build_manifest, build_roles, build_sources
 from .types import Playbook
@@ -113,12 +114,10 @@ def _load_playbook(root: Path, contents: Mapping[Path, bytes] | None) -> LoadRes
     for (name, spec), path in zip(CORE_FILES, core, strict=True):
         if (path not in contents) if contents is not None else not path.exists():
             problems.append(
-                Problem(
-                    "LB116",
-                    "error",
+                MISSING_FILE.at(
+                    Loc(display_path(path)),
                     f"missing {name}",
-                    display_path(path),
-                    hint=f"a playbook folder needs {name}; run 'launchbook init' for a starting point",
+                    f"a playbook folder needs {name}; run 'launchbook init' for a starting point",
                 )
             )
             continue
@@ -169,13 +168,9 @@ def _check_file_id(doc: Document, ident: str, what: str, problems: list[Problem]
     if stem != ident:
         line, col = doc.pos("id")
         problems.append(
-            Problem(
-                "LB208",
-                "error",
+            ID_FILE_MISMATCH.at(
+                Loc(doc.path, line, col),
                 f"{what} id '{ident}' does not match the file name '{Path(doc.path).name}'",
-                doc.path,
-                line,
-                col,
                 f"rename the file to '{ident}.yml' or set 'id: {stem}'",
             )
         )

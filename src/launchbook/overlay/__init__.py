@@ -34,10 +34,10 @@ from __future__ import annotations
 
 from .files import Overlay, load_overlay
 from .loading import (
-    BASE_SNAPSHOT,
     BUNDLED,
     FORK_FILE,
     ForkConfig,
+    in_use,
     is_fork,
     load_any,
     load_fork,
@@ -48,12 +48,12 @@ from .loading import (
 from .merge import apply_overlay
 
 __all__ = [
-    "BASE_SNAPSHOT",
     "BUNDLED",
     "FORK_FILE",
     "ForkConfig",
     "Overlay",
     "apply_overlay",
+    "in_use",
     "is_fork",
     "load_any",
     "load_fork",

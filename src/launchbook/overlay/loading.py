@@ -7,12 +7,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .. import fsutil
 from ..checks import blocking_errors
-from ..codes import declare
 from ..errors import Loc, PlaybookErrors, Problem
+from ..fsutil import InUse
 from ..loader import Document, load_document
 from ..locate import bundled_playbooks, find_playbooks
 from ..model import LoadResult, Playbook, display_path, load_playbook
@@ -22,25 +24,6 @@ from .merge import apply_overlay
 
 FORK_FILE = "fork.yml"
 BUNDLED = "bundled"
-
-# Raised by launchbook.fork.diff; declared here, next to ForkConfig.snapshot_path, so that
-# explaining it needs no import of the fork package (graph.explain imports this one for now).
-BASE_SNAPSHOT = declare(
-    "LB409",
-    "fork-base",
-    """
-    The base snapshot recorded by 'launchbook init' (.launchbook/base/<version>.json) is missing
-    or unreadable, so 'launchbook diff' cannot tell what upstream changed.
-
-    Example::
-
-        $ launchbook diff
-        launchbook: error: LB409 cannot read the base snapshot .launchbook/base/1.0.0.json
-
-    Fix: run 'launchbook diff --since PATH' against a copy of the upstream playbooks at your base
-    version, then 'launchbook diff --update-base' to record a new snapshot.
-    """,
-)
 
 
 @dataclass(frozen=True)
@@ -141,3 +124,30 @@ def require_playbook(path: str | None) -> Playbook:
     if errors or res.playbook is None:
         raise PlaybookErrors(errors, res.files, res.playbook is not None)
     return res.playbook
+
+
+def in_use(
+    *,
+    config_file: Path | None = None,
+    playbooks: Path | None = None,
+    docs: Iterable[Path] = (),
+    files: Iterable[Path] = (),
+    cwd: bool = True,
+) -> InUse:
+    """:func:`launchbook.fsutil.in_use`, with a fork's upstream folder read from its fork.yml."""
+    upstream = _fork_upstream(playbooks.resolve()) if playbooks is not None else None
+    return fsutil.in_use(
+        config_file=config_file, playbooks=playbooks, docs=docs, files=files, cwd=cwd, upstream=upstream
+    )
+
+
+def _fork_upstream(root: Path) -> Path | None:
+    if not (root / FORK_FILE).is_file():
+        return None
+    try:
+        cfg, _ = read_fork(root)
+    except Exception:  # a broken fork.yml is reported by the command itself
+        return None
+    if cfg is None or cfg.upstream == BUNDLED:
+        return None
+    return cfg.upstream_path.resolve()

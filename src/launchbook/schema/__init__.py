@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
 from ..markup import PLAIN_TEXT_MARKUP
@@ -427,6 +428,27 @@ KINDS: dict[str, Obj] = {
 
 
 # ---------------------------------------------------------------- JSON Schema
+@cache
+def markdown_fields() -> str:
+    """The fields where Markdown is allowed, for messages (from the schema, so it cannot drift)."""
+    names: set[str] = set()
+
+    def walk(spec: Spec, name: str) -> None:
+        if isinstance(spec, Text):
+            if spec.kind == "markdown":
+                names.add(name)
+        elif isinstance(spec, (Seq, Dict)):
+            walk(spec.item if isinstance(spec, Seq) else spec.value, name)
+        elif isinstance(spec, (Obj, OneOf)):
+            for f in (spec.obj if isinstance(spec, OneOf) else spec).fields:
+                walk(f.spec, f.name)
+
+    for obj in KINDS.values():
+        walk(obj, "")
+    ordered = sorted(names)
+    return ", ".join(f"'{n}'" for n in ordered[:-1]) + f" and '{ordered[-1]}'"
+
+
 def _to_json(spec: Spec) -> dict[str, Any]:
     if isinstance(spec, Text):
         return _text_json(spec)

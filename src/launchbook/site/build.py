@@ -26,13 +26,13 @@ from mkdocs.exceptions import MkDocsException
 from ..fsutil import (
     check_output_folder,
     files_under,
-    in_use,
     make_temp_dir,
     remove_leftovers,
     replace_folder,
     umask,
     write_marker,
 )
+from ..overlay import in_use  # fork-aware: a fork's upstream folder is in use too
 from .inert import own_scripts
 from .linkcheck import PageScans
 from .plugin import ASSET_DIR, ASSETS, LaunchbookPlugin
