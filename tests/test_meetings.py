@@ -311,3 +311,74 @@ def test_meeting_data_is_inert_json_with_the_items_and_deciders(pb: Playbook) ->
         ("q-data-sample-seen", False),
     ]
     assert data["needs_note"] == ["n/a"]
+
+
+# ------------------------------------------------------------------ command line
+@pytest.mark.skipif(not HAVE_PDFINFO, reason="pdfinfo not installed (poppler-utils)")
+def test_cli_handout_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "handout.pdf"
+    assert (
+        main(
+            [
+                "checklist",
+                "kickoff",
+                "--handout",
+                "--paper",
+                "letter",
+                "-o",
+                str(out),
+                "--playbooks",
+                str(MINIMAL),
+            ]
+        )
+        == 0
+    )
+    assert "handout, pdf, letter" in capsys.readouterr().err
+    assert pages(out.read_bytes(), tmp_path, "again.pdf") == 1
+    info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True, check=True).stdout
+    assert "612 x 792 pts" in info
+
+
+def test_cli_handout_md_to_stdout_matches_the_library(
+    pb: Playbook, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["checklist", "kickoff", "--handout", "--format", "md", "--playbooks", str(MINIMAL)]) == 0
+    assert capsys.readouterr().out == render_handout(pb, tailor(pb, "kickoff"), "md").decode()
+
+
+def test_cli_per_role_writes_one_handout_per_role_and_a_combined_pdf(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "handouts"
+    args = ["checklist", "kickoff", "--per-role", "-o", str(out), "--playbooks", str(MINIMAL)]
+    assert main(args) == 0
+    expected = ["_all-roles.pdf", "data-engineer.pdf", "product-owner.pdf"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == expected
+    assert "wrote 2 handouts" in capsys.readouterr().err
+    assert main(args) == 0  # its own folder is replaced
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main([*args[:-2], "--format", "md", "--playbooks", str(MINIMAL)]) == 0  # the PDFs were its own
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "data-engineer.md",
+        "notes.txt",  # a file it did not write is never deleted
+        "product-owner.md",
+    ]
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "product-owner.pdf").write_bytes(b"%PDF-1.7 someone else's")
+    assert main([*args[:3], "-o", str(other), "--playbooks", str(MINIMAL)]) == 2
+    assert "was not written by launchbook" in capsys.readouterr().err
+    assert (other / "product-owner.pdf").read_bytes() == b"%PDF-1.7 someone else's"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--per-role"], "give the folder for them with -o DIR"),
+        (["--per-role", "--role", "data-engineer", "-o", "d"], "drop --role"),
+        (["--handout", "--format", "csv"], "a handout is pdf, html, md, not csv"),
+    ],
+)
+def test_cli_handout_usage_errors(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["checklist", "kickoff", *args, "--playbooks", str(MINIMAL)]) == 2
+    assert message in capsys.readouterr().err
