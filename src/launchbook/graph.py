@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from .codes import Code, lookup, registered
 from .errors import Level, Loc, Problem, did_you_mean, sorted_problems
+from .markup import role_refs
 from .model import FailureMode, LoadResult, Playbook, Question, Remediation
 
 if TYPE_CHECKING:  # networkx is imported where a graph is built: `launchbook check` rarely needs it
@@ -901,6 +902,52 @@ def unbacked_year(ctx: Context) -> Iterator[Problem]:
             "remove the year (the figure is shown with 'year not stated'), or add year_note saying who"
             " states it",
         )
+
+
+@check("LB320", "unknown-role-reference")
+def unknown_role_reference(ctx: Context) -> Iterator[Problem]:
+    """A role reference (``@role(id)``) in a text that names no role.
+
+    Any text, plain or Markdown, may name a role as ``@role(role-id)``; every output shows
+    the role's display name there, so a fork that renames the role renames it in every
+    text too. The id must be a role of roles.yml (or a fork's overlay).
+
+    Example::
+
+        ask: Has @role(prodcut-owner) agreed?   # LB320 unknown role 'prodcut-owner'
+
+    Fix: correct the id (the hint names the closest role), or add the role to roles.yml.
+    """
+    known = sorted(ctx.roles)
+    for what, text, loc in playbook_texts(ctx.pb):
+        for _, ident in role_refs(text):
+            if ident not in ctx.roles:
+                yield _p(
+                    "LB320",
+                    loc,
+                    f"unknown role '{ident}' in @role({ident}) of {what}",
+                    did_you_mean(ident, known) or "write a role id of roles.yml: " + ", ".join(known),
+                )
+
+
+def playbook_texts(pb: Playbook) -> Iterator[tuple[str, str, Loc]]:
+    """Every human-written text of the playbook set: (what holds it, the text, its location)."""
+    for fm in pb.failure_modes:
+        for name, text, loc in fm.texts():
+            yield f"{name} of failure mode '{fm.id}'", text, loc
+    for cl in pb.checklists:
+        for name in ("title", "meeting", "description"):
+            yield f"{name} of checklist '{cl.id}'", getattr(cl, name), cl.locs.get(name, cl.loc)
+    for role in pb.roles:
+        yield f"role '{role.id}'", role.description, role.loc
+    m = pb.manifest
+    yield "launchbook.yml", m.description, m.loc
+    for cat in m.categories:
+        yield f"category '{cat.id}'", cat.description, cat.loc
+    for phase in m.phases:
+        yield f"phase '{phase.id}'", phase.description, phase.loc
+    for level in m.levels:
+        yield f"level {level.level}", level.description, level.loc
 
 
 # ------------------------------------------------------------------ docs of loader codes
