@@ -20,6 +20,7 @@ from . import __version__
 from .errors import PlaybookErrors, Problem, UsageError, did_you_mean, sorted_problems
 from .graph import CHECKS, all_codes, do_first_order, explain
 from .locate import find_playbooks
+from .model import resolve_role
 from .overlay import require_playbook
 from .report import REPORTERS, for_terminal
 from .schema import KINDS, Obj, json_schema
@@ -121,12 +122,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
     pb = require_playbook(args.path)
     phases = [p.id for p in pb.manifest.phases]
     _check_choice(args.phase, phases, "phase")
-    _check_choice(args.role, [r.id for r in pb.roles], "role")
+    role = resolve_role(pb, args.role) if args.role is not None else None  # an id or a display name
     chosen = [
         r
         for r in pb.remediations()
-        if (args.phase is None or r.phase == args.phase)
-        and (args.role is None or args.role in (r.owner, *r.involves))
+        if (args.phase is None or r.phase == args.phase) and (role is None or role in (r.owner, *r.involves))
     ]
     ordered = do_first_order(pb, chosen)
     roles = {r.id: r.name for r in pb.roles}

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..errors import UsageError, did_you_mean
-from ..model import Checklist, FailureMode, Playbook, Question, Remediation
+from ..model import Checklist, FailureMode, Playbook, Question, Remediation, resolve_role
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def tailor(
 ) -> Tailored:
     """The checklist ``checklist_id`` of ``pb``, filtered and grouped.
 
-    - ``role`` keeps the questions the role asks and the remediations it owns or is involved in;
+    - ``role`` (an id or a display name) keeps the questions the role asks and the remediations it owns or is involved in;
     - ``phase`` keeps the items of that phase;
     - ``tag`` keeps the items of failure modes with that tag;
     - ``failure_modes`` keeps the items of those failure modes (ids or aliases).
@@ -118,8 +118,8 @@ def tailor(
     phases = {p.id: p for p in pb.manifest.phases}
     fms = {fm.id: fm for fm in pb.failure_modes}
     aliases = {a: fm.id for fm in pb.failure_modes for a in fm.aliases}
-    if role is not None and role not in roles:
-        raise _unknown("role", role, roles)
+    if role is not None:
+        role = resolve_role(pb, role)  # an id or a display name, any case
     if phase is not None and phase not in phases:
         raise _unknown("phase", phase, phases)
     if tag is not None and tag not in {t for fm in pb.failure_modes for t in fm.tags}:

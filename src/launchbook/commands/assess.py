@@ -9,7 +9,7 @@ from pathlib import Path
 from ..assess import RENDERERS, Answers, build_report, read_answers, scope_questions, write_answers
 from ..errors import Problem, UsageError, did_you_mean, sorted_problems
 from ..fsutil import check_output_file, write_output_file
-from ..model import Playbook
+from ..model import Playbook, resolve_role
 from ..overlay import require_playbook
 from ..report import for_terminal
 from ..report import text as text_report
@@ -68,16 +68,14 @@ def _template(args: argparse.Namespace) -> int:
         raise UsageError("with --template, give at most one PATH (the playbook folder)")
     pb = _playbook(args.answers)
     checklists = [c.id for c in pb.checklists]
-    roles = [r.id for r in pb.roles]
-    for value, known, what in ((args.checklist, checklists, "checklist"), (args.role, roles, "role")):
-        if value is not None and value not in known:
-            raise UsageError(
-                f"unknown {what} '{value}'; " + (did_you_mean(value, known) or "known: " + ", ".join(known))
-            )
-    qs = scope_questions(pb, args.checklist, args.role)
+    if args.checklist is not None and args.checklist not in checklists:
+        hint = did_you_mean(args.checklist, checklists) or "known: " + ", ".join(checklists)
+        raise UsageError(f"unknown checklist '{args.checklist}'; {hint}")
+    role = resolve_role(pb, args.role) if args.role is not None else None  # an id or a display name
+    qs = scope_questions(pb, args.checklist, role)
     if not qs:
         raise UsageError("no questions match this checklist and role")
-    text = write_answers(pb, qs, checklist=args.checklist or "", role=args.role or "")
+    text = write_answers(pb, qs, checklist=args.checklist or "", role=role or "")
     if args.output:
         _write_new(Path(args.output), text)
         print(f"wrote {len(qs)} questions to {args.output}", file=sys.stderr)

@@ -77,8 +77,8 @@ def resolve_role(pb: Playbook, given: str) -> str:
         return found.id
     choices = [r.id for r in pb.roles] + [r.name for r in pb.roles]
     hint = did_you_mean(given, choices)
-    known = "; ".join(f"{r.id} ({r.name})" for r in pb.roles)
-    raise UsageError(f"unknown role '{given}'; {hint + '; ' if hint else ''}roles: {known}")
+    known = ", ".join(f"{r.id} ({r.name})" for r in pb.roles)
+    raise UsageError(f"unknown role '{given}'; {hint + ' ' if hint else ''}Roles, by id or name: {known}")
 
 
 def find_role(roles: Iterable[Role], given: str) -> Role | None:
