@@ -919,9 +919,13 @@ def unknown_role_reference(ctx: Context) -> Iterator[Problem]:
     Fix: correct the id (the hint names the closest role), or add the role to roles.yml.
     """
     known = sorted(ctx.roles)
+    changes = ctx.pb.fork_changes
+    former = (
+        changes.former_role_names({}) if changes is not None else {}
+    )  # a fork's remapped or dropped roles
     for what, text, loc in playbook_texts(ctx.pb):
         for _, ident in role_refs(text):
-            if ident not in ctx.roles:
+            if ident not in ctx.roles and ident not in former:
                 yield _p(
                     "LB320",
                     loc,

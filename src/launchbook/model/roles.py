@@ -61,10 +61,13 @@ def role_names(pb: Playbook) -> dict[str, str]:
 
 def with_role_names(pb: Playbook, extra: Mapping[str, str] | None = None) -> Playbook:
     """``pb`` as its readers see it: each ``@role(id)`` in its texts replaced by the role's display
-    name (``extra`` adds names, such as those of roles a fork dropped)."""
+    name. A role a fork removed keeps being named: by the role it was remapped onto, else by its
+    upstream name (``extra`` adds more names)."""
     from ..text import substitute_roles
 
-    names = {**(extra or {}), **role_names(pb)}
+    current = role_names(pb)
+    former = pb.fork_changes.former_role_names(current) if pb.fork_changes is not None else {}
+    names = {**former, **(extra or {}), **current}
     return map_texts(pb, lambda text, md: substitute_roles(text, names, md))
 
 

@@ -118,7 +118,10 @@ def load_fork(root: Path) -> LoadResult:
     merged, more = apply_overlay(upstream.playbook, overlay)
     if cfg.title:
         merged = replace(merged, manifest=replace(merged.manifest, title=cfg.title))
-    merged = replace(merged, root=display_path(root))
+    changes = merged.fork_changes
+    if changes is not None:
+        changes = replace(changes, organization=cfg.title or cfg.name)
+    merged = replace(merged, root=display_path(root), fork_changes=changes)
     return LoadResult(merged, tuple(problems + more), files)
 
 
