@@ -9,6 +9,7 @@ import argparse
 import re
 from pathlib import Path
 
+from .. import __version__
 from ..errors import UsageError
 from ..model import load_playbook
 from ..overlay import is_fork, load_any, load_overlay, read_fork
@@ -21,6 +22,7 @@ from .diff import (
     format_diff,
     read_snapshot,
     touches,
+    update_pins,
 )
 from .init import init_fork
 
@@ -132,4 +134,7 @@ def _update_base(root: Path, fork_file: str, old: str, now: Snapshot) -> int:
         raise UsageError(f"{fork_file}: no top-level 'base:' line to update")
     path.write_text(new_text, encoding="utf-8")
     print(f"recorded upstream {version} as the base (was {old}); snapshot in {snap.relative_to(root)}")
+    pins = update_pins(root, version, __version__)  # the versions 'launchbook init' wrote
+    if pins:
+        print(for_terminal(f"updated the version pins in {', '.join(pins)}"))
     return 0
