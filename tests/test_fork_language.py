@@ -104,3 +104,91 @@ def test_a_removed_role_is_still_named_in_texts(tmp_path: Path, fork: Path) -> N
     assert changes is not None and [(m.old, m.old_name, m.new) for m in changes.merged_roles] == [
         ("it-operations", "IT operations", "ml-engineer")
     ]
+
+
+# ------------------------------------------------------------------ "What we changed"
+ADDED_FM = """
+id: acme-vendor-lock-in
+title: We cannot leave the ML platform vendor
+category: organization
+phases: [build]
+summary: Every model depends on one vendor's proprietary services.
+signs:
+  - Nobody knows what moving a model would cost.
+impact: Prices rise and there is no way out.
+key_question: Could we run this model elsewhere within a quarter?
+questions:
+  - id: acme-exit-plan-written
+    ask: Has @role(it-operations) written an exit plan?
+    owner: it-operations
+    phase: build
+    level: 2
+remediations:
+  - id: acme-write-exit-plan
+    title: Write an exit plan
+    do: List the vendor services each model uses and what replaces them.
+    owner: it-operations
+    phase: build
+    effort: M
+sources:
+  - id: datarobot-2022
+    note: Hidden technical debt includes dependencies that are hard to remove.
+"""
+
+
+@pytest.fixture
+def built(fork: Path) -> dict[str, str]:
+    from launchbook.model import with_role_names
+    from launchbook.site.pages import build_pages, nav
+
+    (fork / "overlay" / "failure-modes").mkdir()
+    (fork / "overlay" / "failure-modes" / "acme-vendor-lock-in.yml").write_text(
+        ADDED_FM.lstrip(), encoding="utf-8"
+    )
+    (fork / "overlay" / "overrides").mkdir()
+    (fork / "overlay" / "overrides" / "ask.yml").write_text(
+        "overrides:\n  - question: it-operations-at-kickoff\n    set:\n      ask: Did @role(it-operations) sign the kickoff notes?\n",
+        encoding="utf-8",
+    )
+    res = load_fork(fork)
+    assert res.playbook is not None
+    assert [p for p in res.problems if p.level == "error"] == [], res.problems
+    pb = with_role_names(res.playbook)
+    pages = {p.src: p.content for p in build_pages(pb)}
+    pages["nav"] = repr(nav(pb))
+    return pages
+
+
+def test_the_what_we_changed_page(built: dict[str, str]) -> None:
+    page = built["changes.md"]
+    # exclusions with their reasons and what went with them
+    assert "Every project has a business owner by policy." in page
+    assert re.search(r"Our teams are cross-functional by design\.", page)
+    assert re.search(r"with \d+ questions, \d+ remediations", page)
+    # overridden fields, renamed roles, additions (linked to their pages)
+    assert "Did SRE sign the kickoff notes?" in page and "<code>ask</code>" in page
+    assert 'IT operations is called <a href="../roles/it-operations/">SRE</a> here.' in page
+    assert (
+        '<a href="../failure-modes/acme-vendor-lock-in/">We cannot leave the ML platform vendor</a>' in page
+    )
+    assert "Added by Acme playbook" in page
+    assert "@role(" not in page
+    assert built["nav"].count("changes.md") == 1
+
+
+def test_an_added_item_is_marked_on_its_page(built: dict[str, str]) -> None:
+    added = built["failure-modes/acme-vendor-lock-in.md"]
+    assert '<span class="lb-chip lb-added">Added by Acme playbook</span>' in added
+    assert "Has SRE written an exit plan?" in added
+    upstream = built["failure-modes/no-deployment-plan.md"]
+    assert "lb-added" not in upstream
+
+
+def test_playbooks_that_are_not_a_fork_have_no_such_page() -> None:
+    from launchbook.model import load_playbook
+    from launchbook.site.pages import build_pages, nav
+
+    pb = load_playbook(BUNDLED).playbook
+    assert pb is not None and pb.fork_changes is None
+    assert "changes.md" not in {p.src for p in build_pages(pb)}
+    assert "changes.md" not in repr(nav(pb))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from ..errors import Loc
 
@@ -84,7 +85,13 @@ class ForkChanges:
     added: tuple[Addition, ...] = ()
 
     def added_ids(self, kind: str) -> frozenset[str]:
-        return frozenset(a.id for a in self.added if a.kind == kind)
+        """The ids of the items of ``kind`` the fork added."""
+        return self._added.get(kind, frozenset())
+
+    @cached_property
+    def _added(self) -> dict[str, frozenset[str]]:
+        kinds = {a.kind for a in self.added}
+        return {k: frozenset(a.id for a in self.added if a.kind == k) for k in kinds}
 
     def former_role_names(self, current: Mapping[str, str]) -> dict[str, str]:
         """Role id -> the name texts show for a role the fork removed: the role that took over a
