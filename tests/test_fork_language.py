@@ -171,14 +171,14 @@ def test_the_what_we_changed_page(built: dict[str, str]) -> None:
     assert (
         '<a href="../failure-modes/acme-vendor-lock-in/">We cannot leave the ML platform vendor</a>' in page
     )
-    assert "Added by Acme playbook" in page
+    assert "Added by Acme" in page
     assert "@role(" not in page
     assert built["nav"].count("changes.md") == 1
 
 
 def test_an_added_item_is_marked_on_its_page(built: dict[str, str]) -> None:
     added = built["failure-modes/acme-vendor-lock-in.md"]
-    assert '<span class="lb-chip lb-added">Added by Acme playbook</span>' in added
+    assert '<span class="lb-chip lb-added">Added by Acme</span>' in added
     assert "Has SRE written an exit plan?" in added
     upstream = built["failure-modes/no-deployment-plan.md"]
     assert "lb-added" not in upstream

@@ -120,7 +120,7 @@ def load_fork(root: Path) -> LoadResult:
         merged = replace(merged, manifest=replace(merged.manifest, title=cfg.title))
     changes = merged.fork_changes
     if changes is not None:
-        changes = replace(changes, organization=cfg.title or cfg.name)
+        changes = replace(changes, organization=cfg.name)
     merged = replace(merged, root=display_path(root), fork_changes=changes)
     return LoadResult(merged, tuple(problems + more), files)
 
