@@ -269,8 +269,7 @@ def test_diff_shows_upstream_text_as_a_word_diff_next_to_the_forks(
     out = capsys.readouterr().out
     lines = out.split("override of remediation 'write-plan'", 1)[1].splitlines()
     assert (
-        lines[1]
-        == "      do, upstream: Name the system, the [-team-]{+team, the budget+} and the release criteria."
+        lines[1] == "      do, upstream: Name the system, the team{+, the budget+} and the release criteria."
     )
     assert lines[2] == "      do, yours:    Our template lives in the wiki."
 

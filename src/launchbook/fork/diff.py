@@ -372,7 +372,7 @@ def format_diff(
 
 
 # ------------------------------------------------------------------ texts
-_TOKENS = re.compile(r"\s+|[^\s]+")
+_TOKENS = re.compile(r"\s+|[^\s,.;:!?]+|[,.;:!?]")  # blanks, words, sentence punctuation
 
 
 def word_diff(old: str, new: str) -> str:
