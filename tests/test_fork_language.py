@@ -160,7 +160,7 @@ def built(fork: Path) -> dict[str, str]:
 
 
 def test_the_what_we_changed_page(built: dict[str, str]) -> None:
-    page = built["changes.md"]
+    page = built["what-we-changed.md"]
     # exclusions with their reasons and what went with them
     assert "Every project has a business owner by policy." in page
     assert re.search(r"Our teams are cross-functional by design\.", page)
@@ -173,7 +173,7 @@ def test_the_what_we_changed_page(built: dict[str, str]) -> None:
     )
     assert "Added by Acme" in page
     assert "@role(" not in page
-    assert built["nav"].count("changes.md") == 1
+    assert built["nav"].count("what-we-changed.md") == 1
 
 
 def test_an_added_item_is_marked_on_its_page(built: dict[str, str]) -> None:
@@ -190,5 +190,5 @@ def test_playbooks_that_are_not_a_fork_have_no_such_page() -> None:
 
     pb = load_playbook(BUNDLED).playbook
     assert pb is not None and pb.fork_changes is None
-    assert "changes.md" not in {p.src for p in build_pages(pb)}
-    assert "changes.md" not in repr(nav(pb))
+    assert "what-we-changed.md" not in {p.src for p in build_pages(pb)}
+    assert "what-we-changed.md" not in repr(nav(pb))

@@ -12,7 +12,7 @@ from typing import Any
 from ..model import Playbook
 from ..model.provenance import Exclusion, ForkChanges
 
-SRC = "changes.md"
+SRC = "what-we-changed.md"
 TITLE = "What we changed"
 KIND_NAMES = {
     "failure_mode": "Failure mode",
