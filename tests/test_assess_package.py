@@ -75,15 +75,15 @@ def test_the_current_id_wins_over_a_former_one(renamed: Playbook, tmp_path: Path
     # the folded answer does not hide a question left unanswered
     p.write_text("answers:\n  - id: plan-drafted\n    answer: yes\n  - id: plan-written\n    answer: no\n")
     ans, problems = read_answers(p, renamed)
-    assert ans is None
+    assert ans is not None and ans.missing == ("data-sample-seen",)
     assert [p.code for p in problems] == ["LB606", "LB607"]  # in file order
 
 
 # ------------------------------------------------------------------ codes in the registry
 @pytest.mark.parametrize(
     ("code", "level"),
-    [("LB601", "error"), ("LB602", "error"), ("LB603", "error"), ("LB604", "error"), ("LB605", "error"),
-     ("LB606", "error"), ("LB607", "warning")],
+    [("LB601", "error"), ("LB602", "note"), ("LB603", "error"), ("LB604", "error"), ("LB605", "error"),
+     ("LB606", "warning"), ("LB607", "warning")],
 )  # fmt: skip
 def test_assess_codes_are_declared_with_their_level_and_documented(code: str, level: str) -> None:
     declared = codes.lookup(code)
@@ -167,8 +167,13 @@ def test_compare_across_scopes_names_added_and_removed_questions(tmp_path: Path)
 def test_templates_ship_inside_the_package() -> None:
     templates = resources.files("launchbook.assess").joinpath("templates")
     assert sorted(t.name for t in templates.iterdir() if t.name.endswith(".j2")) == [
+        "_head.html.j2",
+        "portfolio.html.j2",
+        "portfolio.md.j2",
         "report.html.j2",
         "report.md.j2",
+        "trend.html.j2",
+        "trend.md.j2",
     ]
 
 
@@ -196,5 +201,8 @@ def test_assess_imports_nothing_above_its_layer(module: str) -> None:
         "launchbook.checklists",
     )
     mods = imported_modules(ASSESS / module)
-    assert any(m.startswith("launchbook.") for m in mods)  # the parser sees the package's imports
     assert not [m for m in mods if m.startswith(above)], mods
+
+
+def test_the_import_parser_sees_the_package_imports() -> None:
+    assert "launchbook.assess.report" in imported_modules(ASSESS / "render.py")

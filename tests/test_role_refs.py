@@ -11,9 +11,9 @@ import markdown
 import pytest
 
 from launchbook.errors import UsageError
-from launchbook.graph import playbook_texts, run_checks
+from launchbook.graph import run_checks
 from launchbook.markup import plain_text_markup, role_refs
-from launchbook.model import Playbook, load_playbook, resolve_role, with_role_names
+from launchbook.model import Playbook, load_playbook, playbook_texts, resolve_role, with_role_names
 from launchbook.text import escape_markdown, md_to_html, substitute_roles
 
 PLAYBOOKS = Path(__file__).resolve().parents[1] / "playbooks"

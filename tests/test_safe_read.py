@@ -166,11 +166,14 @@ def test_size_limit_is_enforced_while_reading(tmp_path: Path, monkeypatch: pytes
 def test_peak_memory_stays_small_on_a_400_mb_file(minimal: Path) -> None:
     with (minimal / "sources.yml").open("r+b") as fh:
         fh.truncate(400 << 20)
+    # Peak memory from /proc/self/status (VmHWM, kB): getrusage's ru_maxrss survives execve, so a
+    # child started by a big pytest process would report the parent's size, not its own.
     code = (
-        "import resource, sys\n"
+        "import sys\n"
         "from launchbook.cli import main\n"
         f"rc = main(['check', {str(minimal)!r}])\n"
-        "print('rss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+        "print('rss', hwm.split()[1])\n"
         "sys.exit(rc)\n"
     )
     env = {**os.environ, "PYTHONPATH": SRC, "XDG_CACHE_HOME": str(minimal.parent / ".cache")}

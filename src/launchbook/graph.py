@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from .codes import Code, lookup, registered
 from .errors import Level, Loc, Problem, did_you_mean, sorted_problems
 from .markup import role_refs
-from .model import FailureMode, LoadResult, Playbook, Question, Remediation
+from .model import FailureMode, LoadResult, Playbook, Question, Remediation, playbook_texts
 
 if TYPE_CHECKING:  # networkx is imported where a graph is built: `launchbook check` rarely needs it
     import networkx as nx
@@ -904,13 +904,76 @@ def unbacked_year(ctx: Context) -> Iterator[Problem]:
         )
 
 
+@check("LB325", "dangling-answers")
+def dangling_answers(ctx: Context) -> Iterator[Problem]:
+    """A remediation's ``answers`` names a question the playbooks do not have.
+
+    ``answers`` lists the questions a remediation gets answered yes; the assessment's "do next"
+    recommends a remediation only while one of them is not answered yes. An id there must be a
+    question's id, or a former id the question keeps in its ``aliases``.
+
+    Example::
+
+        remediations:
+          - id: set-sponsor-checkpoints
+            answers: [sponsor-checkpoint-held]    # LB325: did you mean sponsor-checkpoints-held?
+
+    Fix: write the id of an existing question (the hint names the closest one), or remove it.
+    """
+    known = set(ctx.questions) | {a for q in ctx.questions.values() for a in q.aliases}
+    for r in ctx.pb.remediations():
+        for i, qid in enumerate(r.answers):
+            if qid not in known:
+                hint = did_you_mean(qid, known) or "list ids of questions of any failure mode"
+                yield _p(
+                    "LB325",
+                    r.locs.get(f"answers.{i}", r.loc),
+                    f"remediation '{r.id}' answers unknown question '{qid}'",
+                    hint,
+                )
+
+
+@check("LB326", "question-without-remediation", "warning")
+def question_without_remediation(ctx: Context) -> Iterator[Problem]:
+    """A question that no remediation answers.
+
+    Every question should name, through some remediation's ``answers``, what to do when it is
+    not answered yes; else the assessment's "do next" falls back to every remediation of the
+    question's failure mode, including work already done.
+
+    Example: the question ``sponsor-checkpoints-held`` while no remediation lists it in
+    ``answers``.
+
+    The check applies to a playbook set that links questions at all (one remediation with
+    ``answers`` or more): a set written before the field, a fork of an older upstream say, keeps
+    the fallback quietly.
+
+    Fix: add the question's id to ``answers`` of the remediation that gets it answered yes
+    (a remediation of any failure mode).
+    """
+    answered: set[str] = set()
+    for r in ctx.pb.remediations():
+        answered.update(r.answers)
+    if not answered:
+        return
+    for q in ctx.pb.questions():
+        if q.id not in answered and not answered.intersection(q.aliases):
+            yield _p(
+                "LB326",
+                q.loc,
+                f"no remediation answers question '{q.id}'",
+                f"add '{q.id}' to 'answers' of the remediation that gets it answered yes",
+            )
+
+
 @check("LB320", "unknown-role-reference")
 def unknown_role_reference(ctx: Context) -> Iterator[Problem]:
     """A role reference (``@role(id)``) in a text that names no role.
 
     Any text, plain or Markdown, may name a role as ``@role(role-id)``; every output shows
     the role's display name there, so a fork that renames the role renames it in every
-    text too. The id must be a role of roles.yml (or a fork's overlay).
+    text too. The id must be a role of roles.yml (or a fork's overlay). A role a fork
+    remapped or dropped is still named (by the role that took over, or by its old name).
 
     Example::
 
@@ -920,9 +983,7 @@ def unknown_role_reference(ctx: Context) -> Iterator[Problem]:
     """
     known = sorted(ctx.roles)
     changes = ctx.pb.fork_changes
-    former = (
-        changes.former_role_names({}) if changes is not None else {}
-    )  # a fork's remapped or dropped roles
+    former = changes.former_role_names({}) if changes is not None else {}
     for what, text, loc in playbook_texts(ctx.pb):
         for _, ident in role_refs(text):
             if ident not in ctx.roles and ident not in former:
@@ -932,26 +993,6 @@ def unknown_role_reference(ctx: Context) -> Iterator[Problem]:
                     f"unknown role '{ident}' in @role({ident}) of {what}",
                     did_you_mean(ident, known) or "write a role id of roles.yml: " + ", ".join(known),
                 )
-
-
-def playbook_texts(pb: Playbook) -> Iterator[tuple[str, str, Loc]]:
-    """Every human-written text of the playbook set: (what holds it, the text, its location)."""
-    for fm in pb.failure_modes:
-        for name, text, loc in fm.texts():
-            yield f"{name} of failure mode '{fm.id}'", text, loc
-    for cl in pb.checklists:
-        for name in ("title", "meeting", "description"):
-            yield f"{name} of checklist '{cl.id}'", getattr(cl, name), cl.locs.get(name, cl.loc)
-    for role in pb.roles:
-        yield f"role '{role.id}'", role.description, role.loc
-    m = pb.manifest
-    yield "launchbook.yml", m.description, m.loc
-    for cat in m.categories:
-        yield f"category '{cat.id}'", cat.description, cat.loc
-    for phase in m.phases:
-        yield f"phase '{phase.id}'", phase.description, phase.loc
-    for level in m.levels:
-        yield f"level {level.level}", level.description, level.loc
 
 
 # ------------------------------------------------------------------ docs of loader codes
@@ -1061,7 +1102,7 @@ def _code_tables() -> list[dict[str, tuple[str, str]]]:
 def _registered() -> list[Code]:
     """The codes declared in the registry. Until the commands layer imports every emitting module
     before explaining codes, the modules that declare codes are imported here."""
-    from . import assess  # noqa: F401 - declares LB601-LB607
+    from . import assess  # noqa: F401 - declares LB601-LB608
     from .overlay import apply_overlay  # noqa: F401 - declares LB400-LB410
 
     return registered()

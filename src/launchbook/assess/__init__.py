@@ -4,11 +4,16 @@ The package, by responsibility:
 
 - :mod:`.scoring`: the rules (:data:`RULES`, data the site embeds) and the scorer, pure functions
   over frozen dataclasses; what to do next.
-- :mod:`.answers`: answers files read and validated (located problems LB601-LB606), and written.
+- :mod:`.answers`: answers files read and validated (located problems LB601-LB607), and written
+  (the template, grouped by category and phase).
+- :mod:`.merge`: one date's partial files merged (LB608 when they disagree), files grouped by date.
 - :mod:`.report`: the typed report of one file (:class:`Report`) and of a comparison.
-- :mod:`.render`: :data:`RENDERERS`, one function per output format (Markdown and HTML from
-  Jinja templates).
-- :mod:`.page`: the data the site's offline assess page embeds.
+- :mod:`.trend`: several reports over time (:class:`Trend`) and across projects (:class:`Portfolio`).
+- :mod:`.render`, :mod:`.views`: :data:`RENDERERS`, :data:`TREND_RENDERERS`,
+  :data:`PORTFOLIO_RENDERERS`, one function per output format (Markdown and HTML from Jinja
+  templates; :mod:`.chart` draws their inline SVG charts).
+- :mod:`.page`: the data the site's offline assess page embeds, and :func:`do_next_plain`, the
+  plain-data "do next" ``assets/assess.js`` implements.
 
 The command (arguments, output) is :mod:`launchbook.commands.assess`.
 
@@ -20,8 +25,8 @@ same function; a test runs both on the same answer sets.
 The rules, precisely:
 
 - ``yes`` weighs 1, ``partial`` 0.5, ``no`` 0; ``n/a`` (which needs a note) is
-  left out of everything. A question not answered (only possible in the
-  browser, the CLI refuses such files) counts as ``no``.
+  left out of everything. A question not answered (a blank answer, or no entry
+  at all) counts as ``no`` and is counted per section as "unanswered".
 - A section (a category, or a phase) scores the mean weight of its applicable
   questions.
 - A section's *level* is the highest maturity level ``L`` such that every
@@ -42,23 +47,35 @@ so changing one answer from no to yes never lowers any score or level.
 from __future__ import annotations
 
 from .answers import Answers, Entry, read_answers, write_answers
-from .page import page_data, page_json
+from .merge import by_date, merge
+from .page import do_next_plain, page_data, page_json
 from .render import FORMATS, RENDERERS
 from .report import Comparison, Report, build_report, compare_reports
 from .scoring import RULES, Scores, ScoringData, scope_questions, score, score_sections, scoring_data
+from .trend import Portfolio, Trend, build_portfolio, build_trend
+from .views import PORTFOLIO_RENDERERS, TREND_RENDERERS
 
 __all__ = [
     "FORMATS",
+    "PORTFOLIO_RENDERERS",
     "RENDERERS",
     "RULES",
+    "TREND_RENDERERS",
     "Answers",
     "Comparison",
     "Entry",
+    "Portfolio",
     "Report",
     "Scores",
     "ScoringData",
+    "Trend",
+    "build_portfolio",
     "build_report",
+    "build_trend",
+    "by_date",
     "compare_reports",
+    "do_next_plain",
+    "merge",
     "page_data",
     "page_json",
     "read_answers",

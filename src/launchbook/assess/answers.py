@@ -50,20 +50,23 @@ UNKNOWN_QUESTION = declare(
     "LB602",
     "assess-unknown-question",
     """
-    An answer for a question id the playbooks do not have.
+    An answer for a question id the playbooks do not have; the answer is not scored.
 
-    The id is mistyped, or the question was removed or renamed upstream.
+    The question was removed upstream since the file was written (a file keeps working across
+    updates), or the id is mistyped. A renamed question keeps its former id in 'aliases', and
+    answers under that id still count (LB607).
 
     Example::
 
-        - id: plan-writen     # LB602
+        - id: plan-writen     # LB602: did you mean plan-written?
           answer: yes
         - id: plan-written    # passes
           answer: yes
 
-    Fix: correct the id (the hint names the closest one); 'launchbook assess --template' writes
-    a file with the current ids.
+    Fix: correct the id (the hint names the closest one), or remove the entry;
+    'launchbook assess --template' writes a file with the current ids.
     """,
+    level="note",
 )
 DUPLICATE_ANSWER = declare(
     "LB603",
@@ -127,9 +130,11 @@ UNANSWERED = declare(
     "LB606",
     "assess-unanswered",
     """
-    Questions in the file's scope that have no answer.
+    Questions in the file's scope that have no entry in it; they count as unanswered (no).
 
-    A score over part of the questions would overstate maturity.
+    Usually questions added to the playbooks since the file was written. The file is still
+    scored: an unanswered question counts as no, as a blank answer does. The warning lists them
+    by id so they can be answered.
 
     Example::
 
@@ -137,11 +142,12 @@ UNANSWERED = declare(
           - id: plan-written
             answer: yes
 
-    It passes once every question in scope has an entry.
+    It passes once every question in scope has an entry (a blank 'answer:' is an entry).
 
     Fix: add an entry for each (answer n/a with a note where one does not apply); 'launchbook
     assess --template' lists them all.
     """,
+    level="warning",
 )
 
 RENAMED_QUESTION = declare(
@@ -170,7 +176,7 @@ RENAMED_QUESTION = declare(
 
 @dataclass(frozen=True)
 class Entry:
-    """One answer of a validated file."""
+    """One answer of a validated file; ``answer`` is "" when left blank (it counts as unanswered)."""
 
     id: str
     answer: str
@@ -180,7 +186,11 @@ class Entry:
 
 @dataclass(frozen=True)
 class Answers:
-    """A validated answers file."""
+    """A validated answers file (or several partial ones merged).
+
+    ``scope``: the ids of the questions in scope, in order; ``missing``: those with no entry at
+    all (added to the playbooks since the file was written, usually); ``retired``: ids answered in
+    the file that the playbooks do not have (not scored)."""
 
     path: str
     playbook: str
@@ -188,12 +198,26 @@ class Answers:
     role: str
     date: str
     entries: tuple[Entry, ...]
+    scope: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    retired: tuple[str, ...] = ()
 
     def as_map(self) -> dict[str, str]:
-        return {e.id: e.answer for e in self.entries}
+        """``{question id: answer}`` of the questions answered (blank answers left out)."""
+        return {e.id: e.answer for e in self.entries if e.answer}
 
     def notes(self) -> dict[str, str]:
         return {e.id: e.note for e in self.entries}
+
+    @property
+    def blank(self) -> tuple[str, ...]:
+        """The questions whose entry has no answer."""
+        return tuple(e.id for e in self.entries if not e.answer)
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    """``1 question``, ``3 questions``."""
+    return f"{n} {word}" if n == 1 else f"{n} {many or word + 's'}"
 
 
 Locate = Callable[..., Loc]
@@ -255,6 +279,7 @@ class _Reader:
     entries: list[Entry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     folded: int = 0  # answers under a former id of a question answered under another id
+    retired: list[str] = field(default_factory=list)  # ids the playbooks do not have
 
     def current_id(self, qid: str, where: Loc) -> str | None:
         """The id an answer counts for: a former id is followed (LB607), or None when the question
@@ -294,11 +319,16 @@ class _Reader:
     def _check(self, qid: str, a: Mapping[str, Any], i: int, where: Loc) -> Entry | Problem:
         scope = self.scope
         if qid not in scope.known:
+            self.retired.append(qid)
             hint = (
-                did_you_mean(qid, scope.known)
-                or "run 'launchbook assess --template' for the current question ids"
+                did_you_mean(qid, scope.known) or "remove the entry, or write the current id of the question"
             )
-            return UNKNOWN_QUESTION.at(where, f"unknown question '{qid}'", hint)
+            return UNKNOWN_QUESTION.at(
+                where,
+                f"question '{qid}' is not in these playbooks (removed since the file was written,"
+                " or mistyped); its answer is not scored",
+                hint,
+            )
         if qid in self.seen:
             return DUPLICATE_ANSWER.at(
                 where,
@@ -313,26 +343,37 @@ class _Reader:
                 "remove it, or remove the 'checklist:'/'role:' line that narrows the scope",
             )
         note = a.get("note", "")
-        if a["answer"] in DEFAULT_RULES.note_required and not note.strip():
+        answer = a.get("answer", "")
+        if answer in DEFAULT_RULES.note_required and not note.strip():
             return NA_WITHOUT_NOTE.at(
                 self.loc("answers", i, "answer"),
-                f"'{a['answer']}' for '{qid}' needs a reason",
+                f"the answer '{answer}' to '{qid}' needs a note saying why the question does not apply",
                 "add a line 'note: why this question does not apply' to the entry",
             )
-        return Entry(qid, a["answer"], note, where)
+        return Entry(qid, answer, note, where)
+
+    def missing(self) -> tuple[str, ...]:
+        """The questions in scope with no entry."""
+        return tuple(q.id for q in self.scope.questions if q.id not in self.seen)
 
     def unanswered(self, where: Loc) -> list[Problem]:
-        """LB606 for the questions in scope without an entry."""
-        missing = [q.id for q in self.scope.questions if q.id not in self.seen]
+        """LB606 (a warning) for the questions in scope without an entry, listed by id."""
+        missing = self.missing()
         if not missing:
             return []
-        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         return [
             UNANSWERED.at(
                 where,
-                f"{len(missing)} question(s) in scope not answered: {shown}",
-                "add an entry for each (answer n/a with a note when one does not apply);"
-                " 'launchbook assess --template' lists them all",
+                f"{plural(len(missing), 'question')} in scope "
+                + (
+                    "has no entry in this file and counts"
+                    if len(missing) == 1
+                    else "have no entry in this file and count"
+                )
+                + " as unanswered (no): "
+                + ", ".join(missing),
+                "they were probably added to the playbooks since the file was written: add an entry for"
+                " each, or run 'launchbook assess --template' for a file with every question",
             )
         ]
 
@@ -353,15 +394,23 @@ def read_answers(path: Path, pb: Playbook) -> tuple[Answers | None, list[Problem
     scope, found = _read_scope(d, pb, loc)
     reader = _Reader(scope, loc, frozenset(a["id"] for a in d["answers"] if a.get("id") in scope.known))
     for i, a in enumerate(d["answers"]):
-        if "id" in a and "answer" in a:  # the loader reported the others
+        if "id" in a:  # the loader reported the others; a blank answer is read as unanswered
             reader.read(i, a)
     problems += found + reader.problems
-    if len(reader.seen) + reader.folded == len([a for a in d["answers"] if "id" in a]):
+    if len(reader.seen) + reader.folded + len(reader.retired) == len([a for a in d["answers"] if "id" in a]):
         problems += reader.unanswered(loc("answers"))  # no broken entry hides a missing one
     if any(p.level == "error" for p in problems):
         return None, sorted_problems(problems)
     answers = Answers(
-        display, d.get("playbook", ""), scope.checklist, scope.role, d.get("date", ""), tuple(reader.entries)
+        display,
+        d.get("playbook", ""),
+        scope.checklist,
+        scope.role,
+        d.get("date", ""),
+        tuple(reader.entries),
+        scope=tuple(q.id for q in scope.questions),
+        missing=reader.missing(),
+        retired=tuple(reader.retired),
     )
     return answers, sorted_problems(problems)
 
@@ -369,6 +418,21 @@ def read_answers(path: Path, pb: Playbook) -> tuple[Answers | None, list[Problem
 def one_line(text: str) -> str:
     """``text`` on one line, runs of white space as one space."""
     return " ".join(text.split())
+
+
+def grouped(pb: Playbook, questions: Sequence[Question]) -> list[tuple[str, str, list[Question]]]:
+    """``questions`` grouped by category, then phase (the manifest's orders), each group in the
+    given order: ``(category id, phase id, questions)``, empty groups left out."""
+    category_of = {fm.id: fm.category for fm in pb.failure_modes}
+    out = []
+    for c in pb.manifest.categories:
+        for ph in pb.manifest.phases:
+            qs = [q for q in questions if category_of.get(q.failure_mode) == c.id and q.phase == ph.id]
+            if qs:
+                out.append((c.id, ph.id, qs))
+    placed = {q.id for _, _, qs in out for q in qs}
+    rest = [q for q in questions if q.id not in placed]  # a category or phase the manifest lacks
+    return out + ([("", "", rest)] if rest else [])
 
 
 def write_answers(
@@ -380,13 +444,18 @@ def write_answers(
     role: str = "",
     date: str = "",
 ) -> str:
-    """An answers file: the template when ``answers`` is empty; ``assets/assess.js`` writes the same text."""
+    """An answers file: the template when ``answers`` is empty; ``assets/assess.js`` writes the same text.
+
+    The entries are grouped by category, then phase (a comment line heads each category and each
+    phase); each entry's comment line gives the question, its level and its owner. The format read
+    back is the one of 0.1.0: one ``- id:`` / ``answer:`` / ``note:`` entry per question."""
     answers = answers or {}
     m = pb.manifest
     out = [
         f"# launchbook answers: {one_line(m.title)} {m.version}",
         "# Answer each question with yes, partial, no or n/a, written as is (no quotes).",
-        "# n/a needs a note saying why the question does not apply.",
+        "# n/a needs a note saying why the question does not apply; a blank answer counts as no.",
+        "# Questions are grouped by category, then phase; each names its level and its owner.",
         "# Then run: launchbook assess answers.yml",
         f"playbook: {json.dumps(f'{m.title} {m.version}', ensure_ascii=False)}",
     ]
@@ -396,10 +465,19 @@ def write_answers(
         out.append(f"role: {role}")
     out.append(f"date: {date}" if date else "date:")
     out.append("answers:")
-    for q in questions:
-        answer, note = answers.get(q.id, ("", ""))
-        out.append(f"  # {one_line(q.ask)}")
-        out.append(f"  - id: {q.id}")
-        out.append(f"    answer: {answer}" if answer else "    answer:")
-        out.append(f"    note: {json.dumps(note, ensure_ascii=False)}" if note else "    note:")
+    categories = {c.id: one_line(c.title) for c in m.categories}
+    phases = {p.id: one_line(p.title) for p in m.phases}
+    roles = {r.id: one_line(r.name) for r in pb.roles}
+    category = None
+    for cid, pid, qs in grouped(pb, questions):
+        if cid != category:
+            category = cid
+            out += ["", f"  # ==== {categories.get(cid, 'Other questions')} ===="]
+        out.append(f"  # ---- phase: {phases.get(pid, pid or 'other')} ----")
+        for q in qs:
+            answer, note = answers.get(q.id, ("", ""))
+            out.append(f"  # {one_line(q.ask)} (level {q.level}, {roles.get(q.owner, q.owner)})")
+            out.append(f"  - id: {q.id}")
+            out.append(f"    answer: {answer}" if answer else "    answer:")
+            out.append(f"    note: {json.dumps(note, ensure_ascii=False)}" if note else "    note:")
     return "\n".join(out) + "\n"

@@ -14,6 +14,7 @@ from functools import cache
 import jinja2
 
 from ..text import template_env
+from .answers import plural
 from .report import Comparison, Report
 
 Renderer = Callable[[Report], str]
@@ -37,7 +38,7 @@ def md_cell(s: str) -> str:
 
 # ------------------------------------------------------------------ text
 def _counts(c: Mapping[str, int]) -> str:
-    return " ".join(f"{c[a]:>3}" for a in ("yes", "partial", "no", "n/a"))
+    return " ".join(f"{c[a]:>3}" for a in ("yes", "partial", "no", "n/a")) + f" {c['unanswered']:>6}"
 
 
 def _scope(r: Report) -> str:
@@ -52,17 +53,40 @@ def _text_head(r: Report) -> list[str]:
     out = [
         f"Maturity: {r.headline}   (score {pct(o.score)}, {r.source.questions} questions"
         + (f", {o.counts['n/a']} n/a" if o.counts["n/a"] else "")
+        + (f", {o.counts['unanswered']} unanswered" if o.counts["unanswered"] else "")
         + (f"; {scope}" if scope else "")
         + ")"
     ]
+    out += _text_notes(r)
     out += [f"  {name}: {value}" for name, value in sorted(o.references.items())]
     out += ["", "How it is scored", *(f"  - {line}" for line in r.explanation), ""]
     for title, sections in (("By category", r.categories), ("By phase", r.phases)):
-        out.append(f"{title:<36} level  score  yes part  no n/a")
+        out.append(f"{title:<36} level  score  yes part  no n/a unanswered")
         for s in sections:
             out.append(f"  {s.title[:34]:<34} {lv(s.level):>5}  {pct(s.score):>5}  {_counts(s.counts)}")
         out.append("")
     return out
+
+
+def notes(r: Report) -> list[str]:
+    """Sentences on what was not scored as written: questions with no entry, answers to questions
+    the playbooks no longer have (every format shows them)."""
+    src, out = r.source, []
+    if src.missing:
+        n = len(src.missing)
+        out.append(
+            f"{plural(n, 'question')} in scope "
+            + ("has no entry in the file and counts" if n == 1 else "have no entry in the file and count")
+            + " as unanswered (added to the playbooks since it was written?): "
+            + ", ".join(src.missing)
+        )
+    if src.retired:
+        out.append("Not scored, no longer in these playbooks: " + ", ".join(src.retired))
+    return out
+
+
+def _text_notes(r: Report) -> list[str]:
+    return [f"  Note: {line}" for line in notes(r)]
 
 
 def _text_held_back(r: Report) -> list[str]:
@@ -122,6 +146,10 @@ def compare_lines(c: Comparison) -> list[str]:
     for title, items in (("New in scope", c.added), ("No longer in scope", c.removed)):
         if items:
             out.append(f"{title}: " + ", ".join(it.id for it in items))
+    if c.new_questions:
+        out.append("New questions since the older file (unanswered there): " + ", ".join(c.new_questions))
+    if c.gone_questions:
+        out.append("Gone from the playbooks (answered in the older file): " + ", ".join(c.gone_questions))
     if not c.any_answer_changed:
         out.append("No answer changed.")
     return out
@@ -146,8 +174,8 @@ def render_json(r: Report) -> str:
 @cache
 def _env() -> jinja2.Environment:
     env = template_env("launchbook.assess")
-    env.filters.update(pct=pct, lv=lv, md_cell=md_cell)
-    env.globals.update(compare_lines=compare_lines)
+    env.filters.update(pct=pct, lv=lv, md_cell=md_cell, zip=lambda a, b: list(zip(a, b, strict=True)))
+    env.globals.update(compare_lines=compare_lines, notes=notes)
     return env
 
 

@@ -163,6 +163,8 @@ class Source:
     checklist: str
     role: str
     questions: int
+    missing: tuple[str, ...] = ()  # in scope, with no entry in the file (they count as unanswered)
+    retired: tuple[str, ...] = ()  # answered in the file, not in the playbooks (not scored)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -171,6 +173,8 @@ class Source:
             "checklist": self.checklist,
             "role": self.role,
             "questions": self.questions,
+            "missing": list(self.missing),
+            "not_in_playbooks": list(self.retired),
         }
 
 
@@ -228,6 +232,8 @@ class Comparison:
     changed: tuple[AnswerChange, ...]
     added: tuple[AnswerChange, ...]
     removed: tuple[AnswerChange, ...]
+    new_questions: tuple[str, ...] = ()  # in the playbooks now, with no entry in the older file
+    gone_questions: tuple[str, ...] = ()  # answered in the older file, no longer in the playbooks
 
     @property
     def any_answer_changed(self) -> bool:
@@ -242,6 +248,8 @@ class Comparison:
         }
         for key in ("improved", "regressed", "changed", "added", "removed"):
             out[key] = [c.to_json() for c in getattr(self, key)]
+        out["new_questions"] = list(self.new_questions)
+        out["gone_questions"] = list(self.gone_questions)
         return out
 
 
@@ -302,6 +310,9 @@ class Report:
         return out
 
 
+UNANSWERED = "unanswered"  # what a report shows for a question with no answer (it counts as no)
+
+
 class _Builder:
     """The playbooks' names and titles a report is built with."""
 
@@ -327,7 +338,7 @@ class _Builder:
         return HeldBack(
             id=q.id,
             ask=q.ask,
-            answer=DEFAULT_RULES.answer_of(self.answers, q.id),
+            answer=self.answers.get(q.id, UNANSWERED),
             note=self.notes.get(q.id, ""),
             level=q.level,
             owner=q.owner,
@@ -386,7 +397,12 @@ class _Builder:
 
 def build_report(pb: Playbook, ans: Answers, top: int = 10) -> Report:
     """Scores enriched with titles, level names, explanations and the remediations to do next."""
-    qs: list[Question] = scope_questions(pb, ans.checklist or None, ans.role or None)
+    by_id = {q.id: q for q in pb.questions()}
+    qs: list[Question] = (
+        [by_id[i] for i in ans.scope if i in by_id]
+        if ans.scope
+        else scope_questions(pb, ans.checklist or None, ans.role or None)
+    )
     data = ScoringData.of(pb, qs)
     b = _Builder(pb, ans)
     scores = score_sections(data, b.answers)
@@ -395,7 +411,7 @@ def build_report(pb: Playbook, ans: Answers, top: int = 10) -> Report:
     return Report(
         playbook_title=pb.manifest.title,
         playbook_version=pb.manifest.version,
-        source=Source(ans.path, ans.date, ans.checklist, ans.role, len(qs)),
+        source=Source(ans.path, ans.date, ans.checklist, ans.role, len(qs), ans.missing, ans.retired),
         rules=data.rules.plain,
         levels=tuple(info for lv in pb.manifest.levels if (info := b.level(lv.level)) is not None),
         overall=b.overall(scores.overall, scores.limited_by),
@@ -403,7 +419,7 @@ def build_report(pb: Playbook, ans: Answers, top: int = 10) -> Report:
         phases=tuple(b.section(p, phases[p], s) for p, s in scores.phases),
         top=top,
         remediations=b.remediations(data, scores.overall.held_back_by),
-        answered={q.id: DEFAULT_RULES.answer_of(b.answers, q.id) for q in qs},
+        answered={q.id: b.answers.get(q.id, UNANSWERED) for q in qs},
         asks={q.id: one_line(q.ask) for q in qs},
     )
 
@@ -416,9 +432,12 @@ def _direction(a: float | None, b: float | None) -> str:
 
 
 def shift(level: tuple[int | None, int | None], score: tuple[float | None, float | None]) -> Shift:
-    """The verdict on a section: the level's direction when it moved, else the score's."""
-    by_level = _direction(*level)
-    return Shift(level, score, by_level if by_level != "same" else _direction(*score))
+    """The verdict on a section: "improved" when the level and the score both rise, "regressed" when
+    both fall, "same" when neither moves, "mixed" otherwise ("changed" when one side has no score)."""
+    by_level, by_score = _direction(*level), _direction(*score)
+    if "changed" in (by_level, by_score):
+        return Shift(level, score, "changed")
+    return Shift(level, score, by_level if by_level == by_score else "mixed")
 
 
 def _section_shifts(new: Sequence[SectionReport], old: Sequence[SectionReport]) -> tuple[SectionShift, ...]:
@@ -431,22 +450,34 @@ def _section_shifts(new: Sequence[SectionReport], old: Sequence[SectionReport]) 
     return tuple(out)
 
 
-def compare_reports(new: Report, old: Report) -> Comparison:
-    """What changed between two reports: levels and scores, answers that improved or regressed."""
-    weights = DEFAULT_RULES.weights
+def _weight(answer: str) -> float | None:
+    """What an answer weighs (unanswered as the rules count it); None for n/a."""
+    return DEFAULT_RULES.weights.get(DEFAULT_RULES.unanswered if answer == UNANSWERED else answer)
+
+
+def _moved(new: Report, old: Report, skip: frozenset[str]) -> dict[str, list[AnswerChange]]:
     moved: dict[str, list[AnswerChange]] = {k: [] for k in ("improved", "regressed", "changed", "added")}
     for qid, b in new.answered.items():
         a = old.answered.get(qid)
-        if a == b:
+        if a == b or qid in skip:
             continue
         item = AnswerChange(qid, a, b, new.asks.get(qid, ""))
+        wa, wb = (None, None) if a is None else (_weight(a), _weight(b))
         if a is None:
             key = "added"
-        elif a in weights and b in weights:
-            key = "improved" if weights[b] > weights[a] else "regressed"
+        elif wa is not None and wb is not None and wa != wb:
+            key = "improved" if wb > wa else "regressed"
         else:
             key = "changed"
         moved[key].append(item)
+    return moved
+
+
+def compare_reports(new: Report, old: Report) -> Comparison:
+    """What changed between two reports: levels and scores, answers that improved or regressed, and
+    the questions added to the playbooks since the older file (new) or no longer in them (gone)."""
+    new_questions = tuple(q for q in old.source.missing if q in new.answered)
+    moved = _moved(new, old, frozenset(new_questions))
     removed = tuple(
         AnswerChange(qid, a, None, old.asks.get(qid, ""))
         for qid, a in old.answered.items()
@@ -463,4 +494,6 @@ def compare_reports(new: Report, old: Report) -> Comparison:
         changed=tuple(moved["changed"]),
         added=tuple(moved["added"]),
         removed=removed,
+        new_questions=new_questions,
+        gone_questions=tuple(dict.fromkeys(old.source.retired)),
     )

@@ -24,7 +24,15 @@ from .build import (
     build_sources,
 )
 from .load import CORE_FILES, LoadResult, display_path, load_playbook, playbook_files, yaml_files
-from .roles import MARKDOWN_FIELDS, find_role, map_texts, resolve_role, role_names, with_role_names
+from .roles import (
+    MARKDOWN_FIELDS,
+    find_role,
+    map_texts,
+    playbook_texts,
+    resolve_role,
+    role_names,
+    with_role_names,
+)
 from .types import (
     ById,
     Category,
@@ -89,6 +97,7 @@ __all__ = [
     "load_playbook",
     "map_texts",
     "playbook_files",
+    "playbook_texts",
     "resolve_role",
     "role_names",
     "with_role_names",

@@ -13,10 +13,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
-from ..errors import UsageError, did_you_mean
+from ..errors import Loc, UsageError, did_you_mean
 from .types import Playbook, Role
 
 # The model's fields that hold Markdown (the schema's kind "markdown": see
@@ -52,6 +52,27 @@ def _map(value: Any, fn: TextFn, markdown: bool) -> Any:
                 changes[f.name] = new
         return dataclasses.replace(value, **changes) if changes else value
     return value
+
+
+def playbook_texts(pb: Playbook) -> Iterator[tuple[str, str, Loc]]:
+    """Every human-written text of the playbook set with what holds it and its location: those of
+    the failure modes (:meth:`~.types.FailureMode.texts`), checklists, roles and launchbook.yml."""
+    for fm in pb.failure_modes:
+        for name, text, loc in fm.texts():
+            yield f"{name} of failure mode '{fm.id}'", text, loc
+    for cl in pb.checklists:
+        for name in ("title", "meeting", "description"):
+            yield f"{name} of checklist '{cl.id}'", getattr(cl, name), cl.locs.get(name, cl.loc)
+    for role in pb.roles:
+        yield f"role '{role.id}'", role.description, role.loc
+    m = pb.manifest
+    yield "launchbook.yml", m.description, m.loc
+    for cat in m.categories:
+        yield f"category '{cat.id}'", cat.description, cat.loc
+    for phase in m.phases:
+        yield f"phase '{phase.id}'", phase.description, phase.loc
+    for level in m.levels:
+        yield f"level {level.level}", level.description, level.loc
 
 
 def role_names(pb: Playbook) -> dict[str, str]:

@@ -163,12 +163,16 @@ class Exclusions(MergeState):
             if fid in fm_gone:
                 fm_gone[alias] = fm_gone[fid]
         for fid, fm in list(self.fms.items()):
-            self.fms[fid] = self._prune_failure_mode(fm, fm_gone, gone["remediation"])
+            self.fms[fid] = self._prune_failure_mode(fm, fm_gone, gone["remediation"], gone["question"])
         for cid in list(self.checklists):
             self._prune_checklist(cid, gone)
 
     def _prune_failure_mode(
-        self, fm: FailureMode, fm_gone: Mapping[str, Loc], rem_gone: Mapping[str, Loc]
+        self,
+        fm: FailureMode,
+        fm_gone: Mapping[str, Loc],
+        rem_gone: Mapping[str, Loc],
+        q_gone: Mapping[str, Loc],
     ) -> FailureMode:
         related = []
         for rel in fm.related:
@@ -183,7 +187,9 @@ class Exclusions(MergeState):
                 if req in rem_gone:
                     where = r.locs.get(f"requires.{i}", r.loc)
                     self._dropped("remediation", req, f"remediation '{r.id}' (requires)", where)
-            rems.append(keep_indexes(r, "requires", keep) if len(keep) != len(r.requires) else r)
+            r = keep_indexes(r, "requires", keep) if len(keep) != len(r.requires) else r
+            answers = [i for i, q in enumerate(r.answers) if q not in q_gone]  # it answers fewer
+            rems.append(keep_indexes(r, "answers", answers) if len(answers) != len(r.answers) else r)
         return replace(fm, related=tuple(related), remediations=tuple(rems))
 
     def _prune_checklist(self, cid: str, gone: Gone) -> None:

@@ -288,6 +288,9 @@ REMEDIATION = Obj(
         Field("phase", ID, True),
         Field("effort", Enum(("S", "M", "L")), True),
         Field("requires", IDS, False, "Remediations (of any failure mode) to do first."),
+        Field(
+            "answers", IDS, description="Questions (of any failure mode) this remediation gets answered yes."
+        ),
         Field("maps_to", MAPS_TO, False),
     ),
 )
@@ -369,7 +372,12 @@ ANSWER = Obj(
     "answer",
     (
         Field("id", ID, True, "A question id from the playbooks."),
-        Field("answer", Enum(ANSWER_VALUES), True, "yes, partial, no, or n/a (n/a needs a note)."),
+        Field(
+            "answer",
+            Enum(ANSWER_VALUES),
+            False,
+            "yes, partial, no, or n/a (n/a needs a note); left blank, the question counts as unanswered (no).",
+        ),
         Field(
             "note",
             Text(max_length=2_000, published=False),

@@ -36,6 +36,8 @@ def context_key(pb: Playbook) -> int:
             pb.sources,
             pb.statistics,
             tuple((fm.id, fm.title, fm.key_question, fm.category, fm.aliases) for fm in pb.failure_modes),
+            # a page draws the failure modes that relate to it (its neighbourhood graph)
+            tuple((fm.id, tuple((r.id, r.relation) for r in fm.related)) for fm in pb.failure_modes),
             tuple((r.id, r.title, r.phase, r.requires, r.failure_mode) for r in pb.remediations()),
         )
     )
