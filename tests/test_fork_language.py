@@ -174,6 +174,8 @@ def test_the_what_we_changed_page(built: dict[str, str]) -> None:
     assert "Added by Acme" in page
     assert "@role(" not in page
     assert built["nav"].count("what-we-changed.md") == 1
+    for m in re.finditer(r"<table[^>]*>", page):  # styled like every generated table
+        assert 'class="lb-table ' in m.group(0) and page[: m.start()].endswith('<div class="lb-table-wrap">')
 
 
 def test_an_added_item_is_marked_on_its_page(built: dict[str, str]) -> None:
