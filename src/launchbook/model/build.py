@@ -217,6 +217,7 @@ def build_remediation(r: Mapping[str, Any], fid: str, b: Builder, i: int) -> Rem
         loc=b.loc("remediations", i),
         locs=b.locs(("remediations", i), r),
         aliases=tuple(r.get("aliases", ())),
+        answers=tuple(r.get("answers", ())),
     )
 
 

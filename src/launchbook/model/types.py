@@ -129,6 +129,7 @@ class Remediation:
     loc: Loc
     locs: Locs = field(compare=False, repr=False)
     aliases: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()  # the questions doing it turns to yes
 
 
 @dataclass(frozen=True)

@@ -288,6 +288,9 @@ REMEDIATION = Obj(
         Field("phase", ID, True),
         Field("effort", Enum(("S", "M", "L")), True),
         Field("requires", IDS, False, "Remediations (of any failure mode) to do first."),
+        Field(
+            "answers", IDS, description="the questions this remediation answers: doing it turns them to yes"
+        ),
         Field("maps_to", MAPS_TO, False),
     ),
 )
