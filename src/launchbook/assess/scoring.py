@@ -8,11 +8,10 @@ remediations still to do. Nothing here reads files or prints.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..graph import do_first_order
 from ..model import Playbook, Question, Remediation
 from ..schema import ANSWER_VALUES
 
@@ -265,6 +264,126 @@ def scoring_data(pb: Playbook, questions: Iterable[Question] | None = None) -> d
 
 
 # ------------------------------------------------------------------ what to do next
+def remediation_questions(pb: Playbook) -> dict[str, tuple[str, ...]]:
+    """The questions each remediation gets answered yes, by current id: its ``answers`` (a former id
+    followed to the question that keeps it in ``aliases``; an id the playbooks lack left out), or,
+    when it names none, every question of its failure mode."""
+    ids = {q.id for q in pb.questions()}
+    current = {a: q.id for q in pb.questions() for a in q.aliases if a not in ids} | {i: i for i in ids}
+    of_fm: dict[str, tuple[str, ...]] = {fm.id: tuple(q.id for q in fm.questions) for fm in pb.failure_modes}
+    out: dict[str, tuple[str, ...]] = {}
+    for r in pb.remediations():
+        if r.answers:
+            out.setdefault(r.id, tuple(dict.fromkeys(current[a] for a in r.answers if a in current)))
+        else:
+            out.setdefault(r.id, of_fm.get(r.failure_mode, ()))
+    return out
+
+
+def plan_data(pb: Playbook) -> list[dict[str, Any]]:
+    """What :func:`plan` reads of each remediation, in file order (the site embeds it):
+
+    - ``questions``: :func:`remediation_questions`;
+    - ``requires``: the remediations to do first (ids of remediations that exist);
+    - ``prerequisites``: every remediation it needs before it, through ``requires`` transitively;
+    - ``rank``: ``[phase index, file index]``, the order among those free to go next.
+    """
+    import networkx as nx
+
+    from ..graph import requires_graph
+
+    g = requires_graph(pb)
+    phase = pb.phase_index
+    qs_of = remediation_questions(pb)
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for i, r in enumerate(pb.remediations()):
+        if r.id in seen:
+            continue
+        seen.add(r.id)
+        out.append(
+            {
+                "id": r.id,
+                "questions": list(qs_of[r.id]),
+                "requires": [x for x in r.requires if x in g],
+                "prerequisites": sorted(nx.descendants(g, r.id)) if r.id in g else [],
+                "rank": [phase.get(r.phase, 99), i],
+            }
+        )
+    return out
+
+
+def _ordered(items: Sequence[Mapping[str, Any]]) -> list[str]:
+    """``items`` in dependency order: repeatedly the one with the smallest ``rank`` among those whose
+    prerequisites (within ``items``) are all placed; on a cycle (the checks report it), by rank."""
+    ids = {m["id"] for m in items}
+    pending = {m["id"]: set(m["prerequisites"]) & ids for m in items}
+    rank = {m["id"]: tuple(m["rank"]) for m in items}
+    out: list[str] = []
+    while pending:
+        ready = [i for i, before in pending.items() if not before]
+        if not ready:
+            return sorted(ids, key=lambda i: rank[i])
+        first = min(ready, key=lambda i: rank[i])
+        out.append(first)
+        del pending[first]
+        for before in pending.values():
+            before.discard(first)
+    return out
+
+
+def plan(
+    remediations: Sequence[Mapping[str, Any]],
+    data: ScoringData,
+    answers: Mapping[str, str],
+    held_back_by: Iterable[str],
+) -> tuple[list[str], list[str]]:
+    """What to do next, from :func:`plan_data`: the ids in order, and those that lift the level.
+
+    The rules, precisely (``assets/assess.js`` implements the same):
+
+    1. A question is *open* when it is in scope (``data.questions``) and its answer (unanswered
+       counts as no) is neither yes nor n/a.
+    2. A remediation is *wanted* when one of its ``questions`` is open.
+    3. A remediation is *done* when each of its ``questions`` is in scope and answered yes or n/a.
+    4. The list: the wanted remediations, plus, through ``requires`` from those listed (repeatedly),
+       each prerequisite that is not done.
+    5. *Lifting*: those listed with a question in ``held_back_by`` (what holds the overall level
+       back), plus, through ``requires`` (repeatedly), their prerequisites that are listed.
+    6. Order: the lifting ones first, then the rest, each group by :func:`_ordered`.
+    """
+    rules = data.rules
+    scope = {q.id for q in data.questions}
+    by_id = {m["id"]: m for m in remediations}
+
+    def open_(qid: str) -> bool:
+        return qid in scope and rules.needs_work(rules.answer_of(answers, qid))
+
+    def done(m: Mapping[str, Any]) -> bool:
+        return all(
+            q in scope and answers.get(q) in rules.meets_level | rules.excluded for q in m["questions"]
+        )
+
+    listed = {m["id"] for m in remediations if any(open_(q) for q in m["questions"])}
+    _close(listed, by_id, lambda rid: not done(by_id[rid]))
+    held = set(held_back_by)
+    lifting = {i for i in listed if held & set(by_id[i]["questions"])}
+    _close(lifting, by_id, lambda rid: rid in listed)
+    head = _ordered([m for m in remediations if m["id"] in lifting])
+    tail = _ordered([m for m in remediations if m["id"] in listed and m["id"] not in lifting])
+    return head + tail, sorted(lifting)
+
+
+def _close(chosen: set[str], by_id: Mapping[str, Mapping[str, Any]], admit: Callable[[str], bool]) -> None:
+    """Add to ``chosen`` the prerequisites (through ``requires``, repeatedly) that ``admit`` lets in."""
+    stack = list(chosen)
+    while stack:
+        for req in by_id[stack.pop()]["requires"]:
+            if req in by_id and req not in chosen and admit(req):
+                chosen.add(req)
+                stack.append(req)
+
+
 @dataclass(frozen=True)
 class DoNext:
     """Remediations still to do, in dependency order; ``unblocking`` are those (with their
@@ -277,20 +396,9 @@ class DoNext:
 def do_next(
     pb: Playbook, data: ScoringData, answers: Mapping[str, str], held_back_by: Iterable[str]
 ) -> DoNext:
-    """The remediations of failure modes with a question in scope answered no or partial (or not at
-    all); first what unblocks the next level (the failure modes of ``held_back_by``)."""
-    fm_of = {q.id: q.failure_mode for q in pb.questions()}
-    weak = {fm_of[q.id] for q in data.questions if data.rules.needs_work(data.rules.answer_of(answers, q.id))}
-    blocking = {fm_of[i] for i in held_back_by}
-    candidates = [r for r in pb.remediations() if r.failure_mode in weak]
-    by_id = {r.id: r for r in candidates}
-    first = {r.id for r in candidates if r.failure_mode in blocking}
-    stack = list(first)
-    while stack:  # prerequisites that are also still to do come along
-        for req in by_id[stack.pop()].requires:
-            if req in by_id and req not in first:
-                first.add(req)
-                stack.append(req)
-    head = do_first_order(pb, [r for r in candidates if r.id in first])
-    tail = do_first_order(pb, [r for r in candidates if r.id not in first])
-    return DoNext(tuple(head + tail), frozenset(first))
+    """The remediations to do next by the rules of :func:`plan`, as the playbooks' remediations."""
+    by_id: dict[str, Remediation] = {}
+    for r in pb.remediations():
+        by_id.setdefault(r.id, r)
+    order, lifting = plan(plan_data(pb), data, answers, held_back_by)
+    return DoNext(tuple(by_id[i] for i in order), frozenset(lifting))
