@@ -79,6 +79,96 @@
     return { overall: overall, categories: categories, phases: phases };
   }
 
+  // ------------------------------------------------------------ what to do next (mirror of assess.scoring.plan)
+  // Each embedded remediation carries (scoring.plan_data): questions (what doing it answers yes),
+  // requires, prerequisites (transitive) and rank ([phase index, file index]).
+  function rankLess(a, b) { return a[0] !== b[0] ? a[0] < b[0] : a[1] < b[1]; }
+
+  // items in dependency order: repeatedly the smallest rank among those whose prerequisites (within
+  // items) are placed; on a cycle (the checks report it), every item by rank
+  function ordered(items) {
+    var ids = {};
+    items.forEach(function (m) { ids[m.id] = m; });
+    var pending = {};
+    var keys = [];
+    items.forEach(function (m) {
+      if (Object.prototype.hasOwnProperty.call(pending, m.id)) return;
+      var before = {};
+      m.prerequisites.forEach(function (p) { if (ids[p]) before[p] = true; });
+      pending[m.id] = before;
+      keys.push(m.id);
+    });
+    var out = [];
+    while (keys.length) {
+      var first = null;
+      keys.forEach(function (id) {
+        if (Object.keys(pending[id]).length) return;
+        if (first === null || rankLess(ids[id].rank, ids[first].rank)) first = id;
+      });
+      if (first === null) {
+        return Object.keys(ids).sort(function (a, b) {
+          return rankLess(ids[a].rank, ids[b].rank) ? -1 : rankLess(ids[b].rank, ids[a].rank) ? 1 : 0;
+        });
+      }
+      out.push(first);
+      delete pending[first];
+      keys = keys.filter(function (id) { return id !== first; });
+      keys.forEach(function (id) { delete pending[id][first]; });
+    }
+    return out;
+  }
+
+  function close(chosen, byId, admit) {
+    var stack = Object.keys(chosen);
+    while (stack.length) {
+      byId[stack.pop()].requires.forEach(function (req) {
+        if (byId[req] && !chosen[req] && admit(req)) { chosen[req] = true; stack.push(req); }
+      });
+    }
+  }
+
+  // { order: remediation ids to do next, lifting: those that lift the overall level (sorted) }:
+  // those answering a question not yet yes (or n/a), plus prerequisites not done (a remediation is
+  // done when all its questions are yes or n/a); the lifting ones first.
+  function plan(remediations, data, answers, heldBackBy) {
+    var rules = data.rules;
+    var has = Object.prototype.hasOwnProperty;
+    var scope = {};
+    data.questions.forEach(function (q) { scope[q.id] = true; });
+    var byId = {};
+    remediations.forEach(function (m) { byId[m.id] = m; });
+    function answerOf(q) { return has.call(answers, q) && answers[q] !== null && answers[q] !== undefined ? answers[q] : null; }
+    function open(q) {
+      var a = answerOf(q);
+      if (a === null) a = rules.unanswered;
+      return scope[q] === true && rules.excluded.indexOf(a) < 0 && rules.meets_level.indexOf(a) < 0;
+    }
+    function done(m) {
+      return m.questions.every(function (q) {
+        var a = answerOf(q);
+        return scope[q] === true && a !== null && (rules.meets_level.indexOf(a) >= 0 || rules.excluded.indexOf(a) >= 0);
+      });
+    }
+    var listed = {};
+    remediations.forEach(function (m) { if (m.questions.some(open)) listed[m.id] = true; });
+    close(listed, byId, function (id) { return !done(byId[id]); });
+    var held = {};
+    heldBackBy.forEach(function (q) { held[q] = true; });
+    var lifting = {};
+    Object.keys(listed).forEach(function (id) {
+      if (byId[id].questions.some(function (q) { return held[q]; })) lifting[id] = true;
+    });
+    close(lifting, byId, function (id) { return listed[id] === true; });
+    var head = ordered(remediations.filter(function (m) { return lifting[m.id]; }));
+    var tail = ordered(remediations.filter(function (m) { return listed[m.id] && !lifting[m.id]; }));
+    return { order: head.concat(tail), lifting: Object.keys(lifting).sort() };
+  }
+
+  // "Do next" for the page's data and {question id: answer}: the twin of assess.page.do_next_plain
+  function doNext(data, answers) {
+    return plan(data.remediations, data, answers, score(data, answers).overall.held_back_by);
+  }
+
   // ------------------------------------------------------------ the answers file (mirror of assess.write_answers)
   var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
@@ -352,7 +442,7 @@
     return { answers: answers, notes: notes, fields: fields, errors: errors };
   }
 
-  var api = { score: score, section: section, emitYaml: emitYaml, parseYaml: parseYaml, readAnswers: readAnswers };
+  var api = { score: score, section: section, plan: plan, doNext: doNext, emitYaml: emitYaml, parseYaml: parseYaml, readAnswers: readAnswers };
 
   if (typeof module === "object" && module.exports) module.exports = api;
   if (typeof document === "undefined") return;
@@ -369,6 +459,7 @@
     var status = document.getElementById("lb-assess-status");
     var box = document.getElementById("lb-assess-yaml");
     var fmBase = form.getAttribute("data-fm-base") || "";
+    var TOP = 10;
     var known = {};
     data.questions.forEach(function (q) { known[q.id] = q; });
 
@@ -450,37 +541,28 @@
       }
       result.appendChild(table("By category", "Category", r.categories, data.category_titles));
       result.appendChild(table("By phase", "Phase", r.phases, data.phase_titles));
-      // what to do next: remediations of failure modes answered no/partial, the ones that unblock the level first,
-      // in the build's dependency order
-      var weak = {};
-      var blocking = {};
-      data.questions.forEach(function (q) {
-        var a = state.answers[q.id] || data.rules.unanswered;
-        if (data.rules.excluded.indexOf(a) < 0 && data.rules.meets_level.indexOf(a) < 0) weak[data.failure_modes[q.id]] = true;
-      });
-      o.held_back_by.forEach(function (id) { blocking[data.failure_modes[id]] = true; });
-      var todo = data.remediations.filter(function (m) { return weak[m.failure_mode]; });
-      var first = {};
+      // what to do next: the remediations answering a question not yet yes, with their prerequisites
+      // not done; those that lift the overall level first, each group in dependency order
+      var next = plan(data.remediations, data, state.answers, o.held_back_by);
       var byId = {};
-      todo.forEach(function (m) { byId[m.id] = m; if (blocking[m.failure_mode]) first[m.id] = true; });
-      var stack = Object.keys(first);
-      while (stack.length) {
-        byId[stack.pop()].requires.forEach(function (req) {
-          if (byId[req] && !first[req]) { first[req] = true; stack.push(req); }
-        });
-      }
-      var ordered = todo.filter(function (m) { return first[m.id]; }).concat(todo.filter(function (m) { return !first[m.id]; }));
-      if (ordered.length) {
+      data.remediations.forEach(function (m) { byId[m.id] = m; });
+      var lifting = {};
+      next.lifting.forEach(function (id) { lifting[id] = true; });
+      if (next.order.length) {
         result.appendChild(el("h3", {}, "Do next, in dependency order"));
-        var ol = el("ol");
-        ordered.slice(0, 10).forEach(function (m) {
+        var ol = el("ol", { "class": "lb-assess-next" });
+        next.order.slice(0, TOP).forEach(function (id) {
+          var m = byId[id];
           var li = el("li");
           li.appendChild(document.createTextNode("[" + m.effort + "] "));
           li.appendChild(el("a", { href: fmBase + m.failure_mode + "/#rem-" + m.id }, m.title));
-          li.appendChild(document.createTextNode(" — " + m.owner + (first[m.id] ? " (unblocks the next level)" : "")));
+          li.appendChild(document.createTextNode(" — " + m.owner + (lifting[m.id] ? " (unblocks the next level)" : "")));
           ol.appendChild(li);
         });
         result.appendChild(ol);
+        if (next.order.length > TOP) {
+          result.appendChild(el("p", {}, "… and " + (next.order.length - TOP) + " more (the full list: launchbook assess answers.yml)."));
+        }
       }
     }
     function today() {
