@@ -129,7 +129,7 @@ class Remediation:
     loc: Loc
     locs: Locs = field(compare=False, repr=False)
     aliases: tuple[str, ...] = ()
-    answers: tuple[str, ...] = ()  # the questions doing it turns to yes
+    answers: tuple[str, ...] = ()  # the questions it gets answered yes (ids or their aliases)
 
 
 @dataclass(frozen=True)

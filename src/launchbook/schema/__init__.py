@@ -289,7 +289,7 @@ REMEDIATION = Obj(
         Field("effort", Enum(("S", "M", "L")), True),
         Field("requires", IDS, False, "Remediations (of any failure mode) to do first."),
         Field(
-            "answers", IDS, description="the questions this remediation answers: doing it turns them to yes"
+            "answers", IDS, description="Questions (of any failure mode) this remediation gets answered yes."
         ),
         Field("maps_to", MAPS_TO, False),
     ),
