@@ -230,3 +230,47 @@ def test_order_is_the_subset_order_not_the_whole_list_filtered(js: Node) -> None
             assert js.ask({"name": "playbooks", "answers": answers})["next"]["order"] == order
             return
     pytest.skip("no answer set here where the filtered whole order differs")  # pragma: no cover
+
+
+JS_READ = """
+const api = require(process.argv[1]);
+const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(api.readAnswers(input.data, input.text)));
+"""
+
+
+def test_page_reads_an_older_file_after_an_upstream_update() -> None:
+    """Issue 17: the page no longer refuses a whole file over one unknown id. A question removed
+    upstream is left out (and named), one renamed follows its former id, one added since counts as
+    unanswered (and is named), an entry without an answer is unanswered."""
+    if shutil.which("node") is None:  # pragma: no cover
+        pytest.skip("node is not installed")
+    data = embedded(MINIMAL)
+    ids = [q["id"] for q in data["questions"]]
+    data = {**data, "former": {"old-plan": ids[0]}}
+    text = (
+        'playbook: "x"\ndate: 2024-01-01\nanswers:\n'
+        "  - id: old-plan\n    answer: yes\n"  # renamed since: counts for ids[0]
+        "  - id: gone-question\n    answer: no\n"  # removed since
+        f"  - id: {ids[1]}\n"  # no answer: unanswered
+    )
+    proc = subprocess.run(
+        ["node", "-e", JS_READ, str(ASSESS_JS)],
+        input=json.dumps({"data": data, "text": text}),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    res = json.loads(proc.stdout)
+    assert res["errors"] == []
+    assert res["answers"] == {ids[0]: "yes"}
+    assert res["unknown"] == ["gone-question"]
+    assert res["renamed"] == [f"line 4: question 'old-plan' is now '{ids[0]}'; the answer counts for it"]
+    assert res["missing"] == ids[2:]  # ids[1] has an entry, with no answer
+
+
+def test_page_embeds_former_question_ids() -> None:
+    pb = playbook(PLAYBOOKS)
+    former = embedded(PLAYBOOKS)["former"]
+    assert former == {a: q.id for q in pb.questions() for a in q.aliases}
+    assert former  # the bundled playbooks have renamed questions (LB607)

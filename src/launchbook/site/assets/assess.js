@@ -408,11 +408,27 @@
       scope = ids;
     });
     var seen = {};
+    var former = data.former || {};  // a question's former ids (aliases) -> its id
+    var direct = {};  // the questions answered under their current id
+    parsed.entries.forEach(function (e) { if (typeof e.id === "string" && has.call(data.asks, e.id)) direct[e.id] = true; });
+    var unknown = [];
+    var renamed = [];
     parsed.entries.forEach(function (e) {
       var n = e.idLine || e.line;
       if (e.id === undefined || e.id === null) { errors.push("line " + e.line + ": entry without an 'id'"); return; }
-      if (!has.call(e, "answer")) { errors.push("line " + e.line + ": entry without an 'answer'"); return; }
       if (checkText(errors, n, "id", e.id, LIMITS.text, "id") === null) return;
+      if (has.call(former, e.id) && !has.call(data.asks, e.id)) {  // a renamed question: the answer follows it
+        var now = former[e.id];
+        if (direct[now] || has.call(seen, now)) {
+          renamed.push("line " + n + ": '" + e.id + "' is now part of question '" + now + "', which is already answered; this answer is ignored");
+          return;
+        }
+        renamed.push("line " + n + ": question '" + e.id + "' is now '" + now + "'; the answer counts for it");
+        e = { id: now, answer: e.answer, note: e.note, line: e.line, idLine: e.idLine, answerLine: e.answerLine, noteLine: e.noteLine,
+              hasAnswer: has.call(e, "answer"), hasNote: has.call(e, "note") };
+        if (!e.hasAnswer) delete e.answer;
+        if (!e.hasNote) delete e.note;
+      }
       if (e.answer === "") { errors.push("line " + (e.answerLine || n) + ": 'answer' is empty"); return; }
       var a = e.answer || "";
       if (a && data.rules.answers.indexOf(a) < 0) {
@@ -421,7 +437,7 @@
       }
       var note = has.call(e, "note") ? checkText(errors, e.noteLine || n, "note", e.note, LIMITS.note, "text") : null;
       if (note === null && has.call(e, "note") && e.note !== null) return;  // refused above
-      if (!has.call(data.asks, e.id)) { errors.push("line " + n + ": unknown question '" + e.id + "'"); return; }
+      if (!has.call(data.asks, e.id)) { unknown.push(e.id); return; }  // removed upstream, or mistyped: not scored
       if (has.call(seen, e.id)) {
         errors.push("line " + n + ": question '" + e.id + "' is answered twice (first at line " + seen[e.id] + ")");
         return;
@@ -439,7 +455,11 @@
       if (a) answers[e.id] = a;
       if (note) notes[e.id] = note;
     });
-    return { answers: answers, notes: notes, fields: fields, errors: errors };
+    // questions with no entry (added upstream since the file was written) count as unanswered
+    var missing = data.questions.map(function (q) { return q.id; }).filter(function (id) {
+      return !has.call(seen, id) && (!scope || scope[id]);
+    });
+    return { answers: answers, notes: notes, fields: fields, errors: errors, unknown: unknown, renamed: renamed, missing: missing };
   }
 
   var api = { score: score, section: section, plan: plan, doNext: doNext, emitYaml: emitYaml, parseYaml: parseYaml, readAnswers: readAnswers };
