@@ -462,7 +462,37 @@
     return { answers: answers, notes: notes, fields: fields, errors: errors, unknown: unknown, renamed: renamed, missing: missing };
   }
 
-  var api = { score: score, section: section, plan: plan, doNext: doNext, emitYaml: emitYaml, parseYaml: parseYaml, readAnswers: readAnswers };
+  // ------------------------------------------------------------ compare and trend (mirror of assess.report.shift)
+  function direction(a, b) {
+    if (a === null || b === null) return a === b ? "same" : "changed";
+    return b > a ? "improved" : b < a ? "regressed" : "same";
+  }
+  // "improved" when the level and the score both rise, "regressed" when both fall, "same" when neither
+  // moves, "mixed" otherwise ("changed" when one side has no score)
+  function shift(level, score_) {
+    var byLevel = direction(level[0], level[1]);
+    var byScore = direction(score_[0], score_[1]);
+    if (byLevel === "changed" || byScore === "changed") return "changed";
+    return byLevel === byScore ? byLevel : "mixed";
+  }
+  // files read by readAnswers (each with .name), scored and ordered by their date (undated last,
+  // then by name); each labelled by its date, or its name when undated or sharing a date
+  function trend(data, reads) {
+    var runs = reads.map(function (r) {
+      var date = r.fields && r.fields.date && r.fields.date !== "n.d." ? r.fields.date : "";
+      return { name: r.name || "", date: date, answers: r.answers, read: r, score: score(data, r.answers) };
+    });
+    runs.sort(function (a, b) {
+      if (a.date !== b.date) return !a.date ? 1 : !b.date ? -1 : a.date < b.date ? -1 : 1;
+      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    });
+    var count = {};
+    runs.forEach(function (r) { count[r.date] = (count[r.date] || 0) + 1; });
+    runs.forEach(function (r) { r.label = r.date && count[r.date] === 1 ? r.date : (r.date ? r.date + " " : "") + r.name; });
+    return runs;
+  }
+
+  var api = { shift: shift, trend: trend, score: score, section: section, plan: plan, doNext: doNext, emitYaml: emitYaml, parseYaml: parseYaml, readAnswers: readAnswers };
 
   if (typeof module === "object" && module.exports) module.exports = api;
   if (typeof document === "undefined") return;
@@ -516,8 +546,14 @@
     }
     function pct(x) { return x === null ? "—" : Math.round(x * 100) + "%"; }
     function lv(x) { return x === null ? "—" : String(x); }
+    // a wide table in a region that scrolls sideways on a narrow screen, reachable by keyboard
+    function scroller(label, child) {
+      var box = el("div", { "class": "lb-scroll", tabindex: "0", role: "region", "aria-label": label });
+      box.appendChild(child);
+      return box;
+    }
     function table(caption, kind, rows, titles) {
-      var t = el("table");
+      var t = el("table", { "class": "lb-assess-table" });
       t.appendChild(el("caption", {}, caption));
       var head = el("tr");
       [kind, "Level", "Score", "yes", "partial", "no", "n/a", "unanswered"].forEach(function (h) {
@@ -532,7 +568,7 @@
           .forEach(function (v) { tr.appendChild(el("td", {}, String(v))); });
         body.appendChild(tr);
       });
-      return t;
+      return scroller(caption, t);
     }
     function render() {
       var r = score(data, state.answers);
@@ -616,8 +652,19 @@
       } catch (e) { /* the text box holds it */ }
       var missing = data.questions.length - Object.keys(state.answers).length;
       status.textContent = "Exported " + Object.keys(state.answers).length + " answers" +
-        (missing ? "; " + missing + " questions are still unanswered ('launchbook assess' needs them all)." : ".");
+        (missing ? "; " + missing + " questions are still unanswered and count as no." : ".");
     });
+    // what an older file meets after an upstream update, in words (as the CLI's notes and warning)
+    function upstream(res) {
+      var out = "";
+      if (res.renamed.length) out += " " + res.renamed.length + " answer(s) under a former question id counted for the renamed question.";
+      if (res.unknown.length) out += " Left out, for questions these playbooks do not have: " + res.unknown.join(", ") + ".";
+      if (res.missing.length && res.missing.length < data.questions.length) {
+        out += " " + res.missing.length + " question(s) have no entry in the file (new since it was written?) and count as unanswered" +
+          (res.missing.length <= 5 ? ": " + res.missing.join(", ") : "") + ".";
+      }
+      return out;
+    }
     function importText(text) {
       var res;
       try { res = readAnswers(data, text); }
@@ -632,7 +679,7 @@
       fillForm();
       render();
       status.textContent = "Imported " + Object.keys(res.answers).length + " answers" +
-        (res.fields.date ? " dated " + res.fields.date : "") + ".";
+        (res.fields.date ? " dated " + res.fields.date : "") + "." + upstream(res);
     }
     document.getElementById("lb-assess-import").addEventListener("click", function () { importText(box.value); });
     document.getElementById("lb-assess-file").addEventListener("change", function (ev) {
@@ -649,6 +696,127 @@
       };
       reader.readAsArrayBuffer(f);
     });
+    // ---------------------------------------------------------- compare and trend of several files
+    var trendBox = document.getElementById("lb-assess-trend");
+    var filesInput = document.getElementById("lb-assess-files");
+    function readAll(files, done) {
+      var out = [];
+      var left = files.length;
+      files.forEach(function (f, i) {
+        function finish(item) { out[i] = item; left -= 1; if (!left) done(out); }
+        if (f.size > LIMITS.bytes) { finish({ name: f.name, errors: ["the file is over the 1 MiB limit"] }); return; }
+        var reader = new FileReader();
+        reader.onload = function () {
+          var text;
+          try { text = new TextDecoder("utf-8", { fatal: true }).decode(reader.result); }
+          catch (e) { finish({ name: f.name, errors: ["the file is not valid UTF-8; save it as UTF-8"] }); return; }
+          var res;
+          try { res = readAnswers(data, text); }
+          catch (e) { finish({ name: f.name, errors: [e.message || String(e)] }); return; }
+          res.name = f.name;
+          finish(res);
+        };
+        reader.onerror = function () { finish({ name: f.name, errors: ["the file could not be read"] }); };
+        reader.readAsArrayBuffer(f);
+      });
+    }
+    if (filesInput && trendBox) {
+      filesInput.addEventListener("change", function (ev) {
+        var files = Array.prototype.slice.call(ev.target.files || []);
+        if (!files.length) return;
+        trendBox.textContent = "Reading " + files.length + " file(s)…";
+        readAll(files, function (items) { renderTrend(trendBox, items); });
+      });
+    }
+    function renderTrend(box, items) {
+      box.textContent = "";
+      var bad = items.filter(function (r) { return r.errors.length; });
+      var good = items.filter(function (r) { return !r.errors.length; });
+      if (bad.length) {
+        box.appendChild(el("p", {}, "Not read (fix these files, or leave them out):"));
+        var ul = el("ul");
+        bad.forEach(function (r) { ul.appendChild(el("li", {}, r.name + ": " + r.errors.slice(0, 3).join("; "))); });
+        box.appendChild(ul);
+      }
+      if (good.length < 2) {
+        box.appendChild(el("p", {}, "Choose two or more answers files that read without errors to compare them."));
+        return;
+      }
+      var runs = trend(data, good);
+      var cols = runs.map(function (r) { return r.label; });
+      var t = el("table", { "class": "lb-assess-table" });
+      t.appendChild(el("caption", {}, "Levels and scores, oldest first"));
+      var head = el("tr");
+      head.appendChild(el("th", { scope: "col" }, "Section"));
+      cols.forEach(function (c) { head.appendChild(el("th", { scope: "col" }, c)); });
+      head.appendChild(el("th", { scope: "col" }, cols[0] + " → " + cols[cols.length - 1]));
+      t.appendChild(el("thead")).appendChild(head);
+      var body = t.appendChild(el("tbody"));
+      function row(title, pick) {
+        var tr = el("tr");
+        tr.appendChild(el("th", { scope: "row" }, title));
+        runs.forEach(function (r) {
+          var s = pick(r.score);
+          tr.appendChild(el("td", {}, "level " + lv(s.level) + " · " + pct(s.score)));
+        });
+        var a = pick(runs[0].score), b = pick(runs[runs.length - 1].score);
+        var v = shift([a.level, b.level], [a.score, b.score]);
+        tr.appendChild(el("td", { "class": "lb-shift-" + v }, v + ": level " + lv(a.level) + " → " + lv(b.level) +
+          ", score " + pct(a.score) + " → " + pct(b.score)));
+        body.appendChild(tr);
+      }
+      row("Overall", function (s) { return s.overall; });
+      data.categories.forEach(function (c, i) { row(data.category_titles[c] || c, function (s) { return s.categories[i]; }); });
+      data.phases.forEach(function (p, i) { row((data.phase_titles[p] || p) + " (phase)", function (s) { return s.phases[i]; }); });
+      box.appendChild(scroller("Levels and scores over time", t));
+      box.appendChild(trendChart(runs));
+      var first = runs[0], last = runs[runs.length - 1];
+      var changed = data.questions.filter(function (q) {
+        return (first.answers[q.id] || "unanswered") !== (last.answers[q.id] || "unanswered");
+      });
+      box.appendChild(el("h3", {}, changed.length + " answer(s) changed from " + first.label + " to " + last.label));
+      if (changed.length) {
+        var ol = el("ul");
+        changed.slice(0, 25).forEach(function (q) {
+          ol.appendChild(el("li", {}, "[" + (first.answers[q.id] || "unanswered") + " → " + (last.answers[q.id] || "unanswered") + "] " + data.asks[q.id]));
+        });
+        if (changed.length > 25) ol.appendChild(el("li", {}, "… and " + (changed.length - 25) + " more"));
+        box.appendChild(ol);
+      }
+      var notes = runs.map(function (r) { return upstream(r.read) ? r.label + ":" + upstream(r.read) : ""; }).filter(Boolean);
+      notes.forEach(function (n) { box.appendChild(el("p", { "class": "lb-q-meta" }, n)); });
+    }
+    // the overall score over time as a line, the level as labelled dots: an SVG built with
+    // attributes and classes only (the site's CSP allows no inline style)
+    function trendChart(runs) {
+      var NS = "http://www.w3.org/2000/svg";
+      var W = 560, H = 200, L = 44, R = 16, T = 16, B = 40;
+      function svg(tag, attrs, text) {
+        var e = document.createElementNS(NS, tag);
+        Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+        if (text !== undefined) e.textContent = text;
+        return e;
+      }
+      var root = svg("svg", { viewBox: "0 0 " + W + " " + H, "class": "lb-trend-chart", role: "img",
+        "aria-label": "Overall score by date: " + runs.map(function (r) { return r.label + " " + pct(r.score.overall.score) +
+          " (level " + lv(r.score.overall.level) + ")"; }).join(", ") });
+      function x(i) { return L + (runs.length === 1 ? 0 : i * (W - L - R) / (runs.length - 1)); }
+      function y(v) { return T + (1 - v) * (H - T - B); }
+      [0, 0.5, 1].forEach(function (v) {
+        root.appendChild(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), "class": "lb-trend-grid" }));
+        root.appendChild(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", "class": "lb-trend-label" }, Math.round(v * 100) + "%"));
+      });
+      var pts = runs.map(function (r, i) { return x(i) + "," + y(r.score.overall.score || 0); }).join(" ");
+      root.appendChild(svg("polyline", { points: pts, "class": "lb-trend-line" }));
+      runs.forEach(function (r, i) {
+        var s = r.score.overall;
+        root.appendChild(svg("circle", { cx: x(i), cy: y(s.score || 0), r: 4, "class": "lb-trend-dot" }));
+        root.appendChild(svg("text", { x: x(i), y: y(s.score || 0) - 9, "text-anchor": "middle", "class": "lb-trend-label" }, "L" + lv(s.level)));
+        root.appendChild(svg("text", { x: x(i), y: H - B + 18, "text-anchor": "middle", "class": "lb-trend-label" }, r.label));
+      });
+      return scroller("Chart of the overall score over time", root);
+    }
+
     document.getElementById("lb-assess-reset").addEventListener("click", function () {
       if (!window.confirm("Clear every answer and note kept in this browser?")) return;
       state = { answers: {}, notes: {} };
