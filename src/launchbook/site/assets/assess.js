@@ -757,12 +757,12 @@
         tr.appendChild(el("th", { scope: "row" }, title));
         runs.forEach(function (r) {
           var s = pick(r.score);
-          tr.appendChild(el("td", {}, "level " + lv(s.level) + " · " + pct(s.score)));
+          tr.appendChild(el("td", {}, s.level === null ? "not scored" : "level " + lv(s.level) + " · " + pct(s.score)));
         });
         var a = pick(runs[0].score), b = pick(runs[runs.length - 1].score);
         var v = shift([a.level, b.level], [a.score, b.score]);
-        tr.appendChild(el("td", { "class": "lb-shift-" + v }, v + ": level " + lv(a.level) + " → " + lv(b.level) +
-          ", score " + pct(a.score) + " → " + pct(b.score)));
+        tr.appendChild(el("td", { "class": "lb-shift lb-shift-" + v }, a.level === null && b.level === null ? "not scored (every answer n/a)" :
+          v + ": level " + lv(a.level) + " → " + lv(b.level) + ", score " + pct(a.score) + " → " + pct(b.score)));
         body.appendChild(tr);
       }
       row("Overall", function (s) { return s.overall; });
@@ -812,7 +812,8 @@
         var s = r.score.overall;
         root.appendChild(svg("circle", { cx: x(i), cy: y(s.score || 0), r: 4, "class": "lb-trend-dot" }));
         root.appendChild(svg("text", { x: x(i), y: y(s.score || 0) - 9, "text-anchor": "middle", "class": "lb-trend-label" }, "L" + lv(s.level)));
-        root.appendChild(svg("text", { x: x(i), y: H - B + 18, "text-anchor": "middle", "class": "lb-trend-label" }, r.label));
+        var anchor = runs.length > 1 && i === 0 ? "start" : runs.length > 1 && i === runs.length - 1 ? "end" : "middle";
+        root.appendChild(svg("text", { x: x(i), y: H - B + 18, "text-anchor": anchor, "class": "lb-trend-label" }, r.label));
       });
       return scroller("Chart of the overall score over time", root);
     }
