@@ -274,3 +274,33 @@ def test_page_embeds_former_question_ids() -> None:
     former = embedded(PLAYBOOKS)["former"]
     assert former == {a: q.id for q in pb.questions() for a in q.aliases}
     assert former  # the bundled playbooks have renamed questions (LB607)
+
+
+JS_SHIFT = """
+const api = require(process.argv[1]);
+const cases = JSON.parse(require("fs").readFileSync(0, "utf8"));
+process.stdout.write(JSON.stringify(cases.map((c) => api.shift(c[0], c[1]))));
+"""
+
+
+def test_page_compare_wording_is_honest() -> None:
+    """Issue 17 reported 'improved Data readiness: level 0 -> 1, score 64% -> 50%'. The page's
+    verdict: improved only when both rise, regressed when both fall, mixed otherwise."""
+    if shutil.which("node") is None:  # pragma: no cover
+        pytest.skip("node is not installed")
+    cases = [
+        [[0, 1], [0.64, 0.5]],
+        [[0, 1], [0.5, 0.64]],
+        [[2, 1], [0.7, 0.6]],
+        [[1, 1], [0.5, 0.6]],
+        [[1, 1], [0.5, 0.5]],
+        [[None, 1], [None, 0.5]],
+    ]
+    proc = subprocess.run(
+        ["node", "-e", JS_SHIFT, str(ASSESS_JS)],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(proc.stdout) == ["mixed", "improved", "regressed", "mixed", "same", "changed"]
