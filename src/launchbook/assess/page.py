@@ -20,7 +20,6 @@ def page_data(pb: Playbook) -> dict[str, Any]:
     data = scoring_data(pb)
     fm_titles = {fm.id: fm.title for fm in pb.failure_modes}
     roles = {r.id: r.name for r in pb.roles}
-    ids = {q.id for q in pb.questions()}
     planned = {m["id"]: m for m in plan_data(pb)}
     data.update(
         {
@@ -34,7 +33,9 @@ def page_data(pb: Playbook) -> dict[str, Any]:
             "owners": {q.id: roles.get(q.owner, q.owner) for q in pb.questions()},
             "failure_modes": {q.id: q.failure_mode for q in pb.questions()},
             # a question's former ids: an imported file's answer under one counts for the question (LB607)
-            "former": {a: q.id for q in pb.questions() for a in q.aliases if a not in ids},
+            "former": {
+                a: i for a, i in pb.by_id.questions.aliases().items() if getattr(pb.question(a), "id", a) == i
+            },
             "fm_titles": fm_titles,
             # an imported file's 'checklist:'/'role:' scope, checked as read_answers checks it
             "scopes": {
