@@ -179,7 +179,8 @@
     var out = [
       "# launchbook answers: " + oneLine(data.title) + " " + data.version,
       "# Answer each question with yes, partial, no or n/a, written as is (no quotes).",
-      "# n/a needs a note saying why the question does not apply.",
+      "# n/a needs a note saying why the question does not apply; a blank answer counts as no.",
+      "# Questions are grouped by category, then phase; each names its level and its owner.",
       "# Then run: launchbook assess answers.yml",
       "playbook: " + JSON.stringify(data.playbook)
     ];
@@ -187,13 +188,38 @@
     if (opts.role) out.push("role: " + opts.role);
     out.push(opts.date ? "date: " + opts.date : "date:");
     out.push("answers:");
-    (opts.ids || data.questions.map(function (q) { return q.id; })).forEach(function (id) {
-      var a = answers[id] || "";
-      var n = (notes[id] || "").replace(UNSAFE, " ");
-      out.push("  # " + data.asks[id]);
-      out.push("  - id: " + id);
-      out.push(a ? "    answer: " + a : "    answer:");
-      out.push(n ? "    note: " + JSON.stringify(n) : "    note:");
+    // grouped by category, then phase, as assess.answers.grouped: the manifest's orders, each group
+    // in the given order, a category or phase the manifest lacks last
+    var byId = {};
+    data.questions.forEach(function (q) { byId[q.id] = q; });
+    var qs = (opts.ids || data.questions.map(function (q) { return q.id; })).map(function (id) { return byId[id]; });
+    var groups = [];
+    var placed = {};
+    data.categories.forEach(function (c) {
+      data.phases.forEach(function (p) {
+        var these = qs.filter(function (q) { return q.category === c && q.phase === p; });
+        these.forEach(function (q) { placed[q.id] = true; });
+        if (these.length) groups.push([c, p, these]);
+      });
+    });
+    var rest = qs.filter(function (q) { return !placed[q.id]; });
+    if (rest.length) groups.push(["", "", rest]);
+    var category = null;
+    groups.forEach(function (g) {
+      if (g[0] !== category) {
+        category = g[0];
+        out.push("", "  # ==== " + (g[0] ? oneLine(data.category_titles[g[0]] || "Other questions") : "Other questions") + " ====");
+      }
+      out.push("  # ---- phase: " + (g[1] && data.phase_titles[g[1]] ? oneLine(data.phase_titles[g[1]]) : g[1] || "other") + " ----");
+      g[2].forEach(function (q) {
+        var id = q.id;
+        var a = answers[id] || "";
+        var n = (notes[id] || "").replace(UNSAFE, " ");
+        out.push("  # " + data.asks[id] + " (level " + q.level + ", " + oneLine(data.owners[id]) + ")");
+        out.push("  - id: " + id);
+        out.push(a ? "    answer: " + a : "    answer:");
+        out.push(n ? "    note: " + JSON.stringify(n) : "    note:");
+      });
     });
     return out.join("\n") + "\n";
   }
