@@ -42,3 +42,29 @@ def test_the_page_shows_current_outputs() -> None:
     text = PAGE.read_text(encoding="utf-8")
     assert text.count("<!-- example: ") >= 2
     assert mod.refresh(text) == text, "run scripts/assessment_example.py"
+
+
+def test_md_reports_on_the_page_scroll_in_focusable_regions() -> None:
+    """A pasted ``--format md`` report (trend, portfolio) must not widen the page on a phone nor add
+    an unfocusable scroll region (axe), nor a second H1."""
+    spec = importlib.util.spec_from_file_location(
+        "assessment_example", ROOT / "scripts" / "assessment_example.py"
+    )
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    md = (
+        "# Portfolio\n\n## Level by category\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        '<svg class="lb-chart" viewBox="0 0 9 9">\n<title id="t">Score "over" time</title>\n</svg>\n'
+    )
+    out = mod.for_the_page(md)
+    assert out.startswith("### Portfolio\n\n#### Level by category\n")
+    assert (
+        '<div class="lb-scroll" tabindex="0" role="region" aria-label="Level by category" markdown="1">\n\n'
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n</div>"
+    ) in out
+    assert (
+        '<div class="lb-scroll" tabindex="0" role="region" aria-label="Score &quot;over&quot; time">\n<svg'
+        in out
+    )
+    assert out.rstrip().endswith("</svg>\n</div>")
