@@ -667,6 +667,68 @@ def test_assess_import_applies_the_clis_limits(browser: Any, origin: str, tmp_pa
         c.close()
 
 
+# ---------------------------------------------------------------- the assess page at phone and desktop widths
+
+EXAMPLES = ROOT / "docs" / "examples" / "assessment"
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+def test_assess_page_fits_is_axe_clean_and_compares_files(browser: Any, origin: str, width: str) -> None:
+    """Issue 17: at 390 px the page scrolled sideways (680 px wide) and axe reported
+    scrollable-region-focusable twice. Answered, and with three files compared, the page stays within
+    the viewport, its wide tables scroll in focusable, labelled regions, axe finds nothing serious,
+    nothing breaks the CSP, and the files are shown oldest first by their date."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    c, watch = csp_context(browser, origin, width=WIDTHS[width])
+    try:
+        page = open_page(c, watch, "assess/")
+        ids = page.eval_on_selector_all("#lb-assess-form fieldset.lb-q", "es => es.map(e => e.id.slice(3))")
+        for i, q in enumerate(ids[:30]):
+            page.check(f"#q-{q}-" + ("yes", "partial", "no")[i % 3])
+        files = [
+            EXAMPLES / "teams" / "search-ranking.yml",  # 2025-06-27
+            EXAMPLES / "quarters" / "fraud-detection-2025-q2.yml",  # 2025-06-30
+            EXAMPLES / "quarters" / "fraud-detection-2025-q1.yml",  # 2025-03-31
+        ]
+        page.set_input_files("#lb-assess-files", [str(f) for f in files])
+        page.wait_for_function("() => document.querySelector('#lb-assess-trend table')")
+        heads = page.eval_on_selector_all("#lb-assess-trend thead th", "es => es.map(e => e.textContent)")
+        assert heads == ["Section", "2025-03-31", "2025-06-27", "2025-06-30", "2025-03-31 → 2025-06-30"]
+        assert page.locator("#lb-assess-trend svg.lb-trend-chart polyline").count() == 1
+        assert "answer(s) changed from 2025-03-31 to 2025-06-30" in str(page.text_content("#lb-assess-trend"))
+
+        sw, iw = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert sw <= iw, f"the assess page scrolls sideways at {iw}px: {sw}px wide"
+        regions = page.eval_on_selector_all(
+            ".lb-assess .lb-scroll",
+            "es => es.map(e => [e.getAttribute('tabindex'), e.getAttribute('role'), e.getAttribute('aria-label')])",
+        )
+        assert len(regions) >= 4  # by category, by phase, the trend table and its chart
+        assert all(t == "0" and r == "region" and label for t, r, label in regions), regions
+        # every table of the results sits in such a region
+        assert page.evaluate(
+            "() => [...document.querySelectorAll('.lb-assess table')].every(t => t.parentElement.classList.contains('lb-scroll'))"
+        )
+        # the keyboard reaches a region from the file input
+        page.focus("#lb-assess-files")
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => document.activeElement.classList.contains('lb-scroll')")
+
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+        result = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))"
+        )
+        assert [v for v in result if v["impact"] in ("serious", "critical")] == [], json.dumps(
+            result, indent=1
+        )
+        page.screenshot(path=str(SHOTS / f"assess-{width}.png"), full_page=True)
+        page.locator(".lb-assess-compare").screenshot(path=str(SHOTS / f"assess-compare-{width}.png"))
+        assert violations(page) == [] and watch.errors == [] and watch.offsite == []
+    finally:
+        c.close()
+
+
 # ---------------------------------------------------------------- a checklist page run as a meeting
 
 

@@ -19,7 +19,7 @@ from launchbook.checklists import CSV_COLUMNS, Tailored, render, tailor
 from launchbook.checklists.render import FONT_SCHEME, html_to_pdf, make_fetcher, render_html
 from launchbook.cli import main
 from launchbook.errors import UsageError
-from launchbook.model import Playbook, load_playbook
+from launchbook.model import Playbook, load_playbook, with_role_names
 from launchbook.text import md_inline
 
 from .conftest import MINIMAL, ROOT
@@ -172,7 +172,11 @@ def test_group_by_phase(minimal: Path) -> None:
     ("opts", "message"),
     [
         ({"checklist_id": "kickof"}, "unknown checklist 'kickof'; did you mean 'kickoff'?"),
-        ({"role": "product-ownr"}, "unknown role 'product-ownr'; did you mean 'product-owner'?"),
+        (
+            {"role": "product-ownr"},
+            "unknown role 'product-ownr'; did you mean 'product-owner'? Roles, by id or name: executive-sponsor"
+            " (Executive sponsor), product-owner (Product owner), data-engineer (Data engineer)",
+        ),
         ({"phase": "deploi"}, "unknown phase 'deploi'; did you mean 'deploy'?"),
         ({"tag": "plannning"}, "unknown tag 'plannning'; did you mean 'planning'?"),
         ({"failure_modes": ["no-dat"]}, "unknown failure mode 'no-dat'; did you mean 'no-data'?"),
@@ -294,7 +298,8 @@ def _bundled() -> Playbook | None:
     if not (BUNDLED / "launchbook.yml").is_file():
         return None
     res = load_playbook(BUNDLED)
-    return res.playbook
+    # as the commands read it: role references shown as the roles' names
+    return with_role_names(res.playbook) if res.playbook is not None else None
 
 
 @needs_poppler

@@ -98,6 +98,8 @@ FIRES = [
     ),
     Fire("unbacked-year", "LB319", one("sources.yml", 'date: "2019"', 'date: "n.d."'), (("sources.yml", 21),), "'survey-one' is undated (n.d.)"),
     Fire("unbacked-year-other", "LB319", one("sources.yml", "year: 2019", "year: 2017"), (("sources.yml", 21),), "gives year 2017, but its source 'survey-one' is dated 2019"),
+    Fire("unknown-role-reference", "LB320", one(FM, "summary: The data everyone", "summary: Ask @role(data-enginer). The data everyone"), (("no-data.yml", 5),), "did you mean 'data-engineer'?"),
+    Fire("unknown-role-reference-checklist", "LB320", one(CL, "meeting: First meeting", "meeting: First meeting with @role(cto)"), (("kickoff.yml", 3),), "unknown role 'cto'"),
     Fire("dangling-answers", "LB325", one(FM, "    requires: [write-plan]\n", "    requires: [write-plan]\n    answers: [data-sample-sen]\n"), (("no-data.yml", 25),), "did you mean 'data-sample-seen'?"),
     Fire("question-without-remediation", "LB326", one(FM, "    requires: [write-plan]\n", "    requires: [write-plan]\n    answers: [data-sample-seen]\n"), (("no-plan.yml", 12),), "no remediation answers question 'plan-written'"),
 ]

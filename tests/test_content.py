@@ -45,6 +45,26 @@ def test_every_failure_mode_is_complete(pb: Playbook) -> None:
         assert fm.key_question.strip(), fm.id
 
 
+def test_every_question_is_answered_by_a_remediation(pb: Playbook) -> None:
+    """Issue 17: "do next" follows which questions a remediation answers, so every bundled
+    remediation says which (valid ids), and every question has at least one answering it."""
+    questions = {q.id: q for q in pb.questions()}
+    answered: set[str] = set()
+    for r in pb.remediations():
+        assert r.answers, f"{r.id} answers no question"
+        unknown = [a for a in r.answers if a not in questions]
+        assert not unknown, f"{r.id} answers unknown questions {unknown}"
+        answered.update(r.answers)
+    assert sorted(set(questions) - answered) == []
+
+
+def test_sponsor_checkpoints_are_answered_by_setting_them(pb: Playbook) -> None:
+    rems = {r.id: r for r in pb.remediations()}
+    assert rems["set-sponsor-checkpoints"].answers == ("sponsor-checkpoints-held",)
+    assert "sponsor-checkpoints-held" not in rems["recruit-executive-sponsor"].answers
+    assert "sponsor-checkpoints-held" not in rems["tie-project-to-sponsor-objectives"].answers
+
+
 def test_every_role_owns_something(pb: Playbook) -> None:
     usage = roles_usage(pb)
     for role in pb.roles:

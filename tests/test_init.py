@@ -146,7 +146,9 @@ def test_the_commented_examples_are_valid_when_uncommented(
     capsys.readouterr()
     assert main(["check", str(root)]) == 0, capsys.readouterr().out
     out = capsys.readouterr().out
-    assert "0 error(s)" in out and "LB406" in out  # the exclusions drop checklist lines, with warnings
+    # the exclusions drop checklist lines quietly: one line counts them, --verbose lists them
+    assert "0 error(s)" in out and "LB406" not in out
+    assert re.search(r"^info: \d+ reference\(s\) to \d+ excluded item\(s\) were dropped", out, re.M)
 
 
 # ------------------------------------------------------------------ diff
@@ -255,3 +257,68 @@ def test_diff_outside_a_fork_and_with_a_broken_snapshot(
     )
     assert main(["diff", str(root)]) == 2
     assert "LB409" in capsys.readouterr().err
+
+
+def test_diff_shows_upstream_text_as_a_word_diff_next_to_the_forks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _fork_v1_to_v2(tmp_path)
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert main(["diff"]) == 0
+    out = capsys.readouterr().out
+    lines = out.split("override of remediation 'write-plan'", 1)[1].splitlines()
+    assert (
+        lines[1] == "      do, upstream: Name the system, the team{+, the budget+} and the release criteria."
+    )
+    assert lines[2] == "      do, yours:    Our template lives in the wiki."
+
+
+def test_diff_text_is_escaped_for_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _fork_v1_to_v2(tmp_path)
+    override = root / "overlay/overrides/example.yml"
+    override.write_text(
+        override.read_text(encoding="utf-8").replace(
+            "do: Our template lives in the wiki.", 'do: "Our template lives in the \\u202ewiki."'
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert main(["diff"]) == 0
+    out = capsys.readouterr().out
+    assert "\u202e" not in out  # a bidi override cannot reorder what the terminal shows
+    assert "do, yours:    Our template lives in the \\u202ewiki." in out
+
+
+def test_word_diff() -> None:
+    from launchbook.fork.diff import word_diff
+
+    assert word_diff("a b c", "a b c") == "a b c"
+    assert word_diff("Was IT operations at the kickoff?", "Was @role(it-operations) at the kickoff?") == (
+        "Was [-IT operations-]{+@role(it-operations)+} at the kickoff?"
+    )
+    assert word_diff("one two", "one") == "one[- two-]"
+
+
+def test_update_base_also_moves_the_version_pins_init_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from launchbook import __version__
+
+    root = _fork_v1_to_v2(tmp_path)
+    ci = root / ".github/workflows/launchbook.yml"
+    ci.write_text(ci.read_text(encoding="utf-8").replace(f"launchbook=={__version__}", "launchbook==0.0.1"))
+    index = root / "docs/index.md"
+    assert "based on\nlaunchbook 1.0.0 and" in index.read_text(encoding="utf-8")
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert main(["diff", "--update-base"]) == 0
+    out = capsys.readouterr().out
+    assert "updated the version pins in .github/workflows/launchbook.yml, docs/index.md" in out
+    assert "based on\nlaunchbook 2.0.0 and" in index.read_text(encoding="utf-8")
+    assert f'"launchbook=={__version__}"' in ci.read_text(encoding="utf-8")
+    assert main(["diff", "--update-base"]) == 0  # nothing left to move
+    assert "version pins" not in capsys.readouterr().out

@@ -184,10 +184,14 @@ def test_remapped_and_excluded_deciders(tmp_path: Path) -> None:
     pb, problems = merged(tmp_path / "a", {**base, "roles.yml": "remap:\n  data-engineer: product-owner\n"})
     assert problems == [] and checklist(pb, "kickoff").deciders == ("product-owner",)
     exclude = "exclude:\n  - role: data-engineer\n    reason: We have none.\n"
-    pb, problems = merged(tmp_path / "b", {**base, "exclude.yml": exclude})
-    assert checklist(pb, "kickoff").deciders == ("product-owner",)
-    dropped = [p.message for p in problems if p.code == "LB406"]
-    assert any("checklist 'kickoff' (deciders)" in m for m in dropped), dropped
+    owners = (
+        "  - question: data-sample-seen\n    set: {owner: product-owner}\n"
+        "  - remediation: inventory-data\n    set: {owner: product-owner}\n"
+    )
+    files = {"overrides/k.yml": base["overrides/k.yml"] + owners, "exclude.yml": exclude}
+    pb, problems = merged(tmp_path / "b", files)
+    assert [p for p in problems if p.level == "error"] == []
+    assert checklist(pb, "kickoff").deciders == ("product-owner",)  # the excluded role is dropped
 
 
 # ------------------------------------------------------------------ handouts

@@ -35,6 +35,7 @@ from typing import Any
 from . import __version__
 from .errors import Problem
 from .fsutil import write_atomic
+from .model.provenance import ForkChanges
 from .saferead import read_regular
 
 CACHE_DIR = ".launchbook-cache"
@@ -51,6 +52,7 @@ class CheckResult:
     files: int
     loaded: bool
     cached: bool = False
+    changes: ForkChanges | None = None  # a fork's provenance (forks are never cached)
 
 
 def check_folder(root: Path, use_cache: bool = True) -> CheckResult:
@@ -85,7 +87,8 @@ def _check(root: Path, contents: dict[Path, bytes] | None) -> CheckResult:
     problems = list(res.problems)
     if res.playbook is not None:
         problems += run_checks(res.playbook)
-    return CheckResult(tuple(problems), res.files, res.playbook is not None)
+    changes = res.playbook.fork_changes if res.playbook is not None else None
+    return CheckResult(tuple(problems), res.files, res.playbook is not None, changes=changes)
 
 
 # ------------------------------------------------------------------ key

@@ -83,6 +83,20 @@ UNSAFE_LINK = declare(
 SAFE_SCHEMES = ("http", "https", "mailto")  # the schemes the site's sanitizer keeps (text.py)
 
 
+# A role named inside a text, plain or Markdown: ``@role(product-owner)``, shown as the role's
+# display name on every output (launchbook.text.substitute_roles) and checked by ``check``
+# (unknown-role-reference). Anything but parentheses and line breaks is captured, so that a
+# mistyped reference (``@role(Product Owner)``) is reported instead of shown as written.
+ROLE_REF = re.compile(r"@role\(([^()\n]*)\)")
+
+
+def role_refs(value: str) -> list[tuple[int, str]]:
+    """Each role reference in ``value``: its offset and the id it names (stripped)."""
+    if "@role(" not in value:
+        return []
+    return [(m.start(), m.group(1).strip()) for m in ROLE_REF.finditer(value)]
+
+
 @dataclass(frozen=True)
 class Finding:
     """Markup found in a text: where it starts, the text matched, what it is and how to fix it."""

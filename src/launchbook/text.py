@@ -14,13 +14,14 @@ from __future__ import annotations
 import html
 import re
 import threading
+from collections.abc import Mapping
 from functools import lru_cache
 
 import jinja2
 import markdown
 import nh3
 
-from .markup import SAFE_SCHEMES, markdown_unsafe_link
+from .markup import ROLE_REF, SAFE_SCHEMES, markdown_unsafe_link
 
 _TAGS = {
     "p",
@@ -128,6 +129,7 @@ _MD_ESCAPES: dict[int, str] = {
     ord("<"): "&lt;",
     ord(">"): "&gt;",
 }
+_MD_BACKSLASHES = {k: v for k, v in _MD_ESCAPES.items() if v.startswith("\\")}
 _BLANKS = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")  # what can end a line, and ASCII blanks
 _LIST_START = re.compile(r"^(\d{1,9}(?=[.)](?:\s|$))|)([-.)])")  # '- x', '1. x', '2) x', '---'
 
@@ -170,3 +172,38 @@ def md_inline(text: str) -> str:
     if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
         out = out[3:-4]
     return out
+
+
+# ------------------------------------------------------------------ role references
+_SENTENCE_END = re.compile(r"(?:^|[.!?]|\n\s*\n|\n\s*(?:[-*+]|\d+[.)]))[\s\"'(*_“‘]*$")
+
+
+def substitute_roles(text: str, names: Mapping[str, str], markdown: bool = False) -> str:
+    """``text`` with each ``@role(id)`` (:data:`launchbook.markup.ROLE_REF`) replaced by the role's
+    display name from ``names`` (id -> name; an unknown id, which ``check`` reports, is shown as
+    written). Inside a sentence a name written like a common noun ("Product owner", "Legal and
+    privacy") starts lower-case, as a writer would write it; "IT operations", "SRE" or "Head of
+    Data" are kept as they are. In a Markdown text the name is written as plain text
+    (Markdown's backslash escapes: a Markdown field is rendered with its '&' and '<' as text), so a
+    name is never markup; a plain text is escaped later, by whoever writes it out, as always."""
+    if "@role(" not in text:
+        return text
+
+    def shown(m: re.Match[str]) -> str:
+        ident = m.group(1).strip()
+        name = names.get(ident, ident)
+        if _SENTENCE_END.search(text, 0, m.start()) is None:
+            name = _in_sentence(name)
+        return _BLANKS.sub(" ", name).translate(_MD_BACKSLASHES) if markdown else name
+
+    return ROLE_REF.sub(shown, text)
+
+
+def _in_sentence(name: str) -> str:
+    """A display name as written inside a sentence: "Product owner" -> "product owner"."""
+    words = name.split()
+    if not words or not (words[0][:1].isupper() and words[0][1:].islower()):
+        return name
+    if any(w[:1].isupper() for w in words[1:]):
+        return name  # a proper name ("Head of Data")
+    return name[0].lower() + name[1:]

@@ -24,7 +24,7 @@ from typing import Any
 from ..codes import declare
 from ..errors import Loc, Problem, did_you_mean, sorted_problems
 from ..loader import load_document
-from ..model import Playbook, Question, display_path
+from ..model import Playbook, Question, display_path, find_role
 from ..schema import ANSWERS
 from .scoring import DEFAULT_RULES, scope_questions
 
@@ -259,7 +259,9 @@ def _read_scope(d: Mapping[str, Any], pb: Playbook, loc: Locate) -> tuple[_Scope
     checklist, problems = _known_or_problem(
         d.get("checklist", ""), [c.id for c in pb.checklists], "checklist", loc("checklist")
     )
-    role, more = _known_or_problem(d.get("role", ""), [r.id for r in pb.roles], "role", loc("role"))
+    named = find_role(pb.roles, d.get("role", "") or "")  # the role's id or its display name
+    given = named.id if named is not None else d.get("role", "")
+    role, more = _known_or_problem(given, [r.id for r in pb.roles], "role", loc("role"))
     known = frozenset(q.id for q in pb.questions())
     former = {a: q.id for q in pb.questions() for a in q.aliases if a not in known}
     questions = tuple(scope_questions(pb, checklist or None, role or None))

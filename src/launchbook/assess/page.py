@@ -32,6 +32,10 @@ def page_data(pb: Playbook) -> dict[str, Any]:
             "asks": {q.id: one_line(q.ask) for q in pb.questions()},
             "owners": {q.id: roles.get(q.owner, q.owner) for q in pb.questions()},
             "failure_modes": {q.id: q.failure_mode for q in pb.questions()},
+            # a question's former ids: an imported file's answer under one counts for the question (LB607)
+            "former": {
+                a: i for a, i in pb.by_id.questions.aliases().items() if getattr(pb.question(a), "id", a) == i
+            },
             "fm_titles": fm_titles,
             # an imported file's 'checklist:'/'role:' scope, checked as read_answers checks it
             "scopes": {

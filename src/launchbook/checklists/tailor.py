@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..errors import UsageError, did_you_mean
-from ..model import Checklist, FailureMode, Phase, Playbook, Question, Remediation, Role
+from ..model import Checklist, FailureMode, Phase, Playbook, Question, Remediation, Role, resolve_role
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ def tailor(
 ) -> Tailored:
     """The checklist ``checklist_id`` of ``pb``, filtered and grouped.
 
-    - ``role`` keeps the questions the role asks and the remediations it owns or is involved in;
+    - ``role`` (an id or a display name) keeps the questions the role asks and the remediations it owns or is involved in;
     - ``phase`` keeps the items of that phase;
     - ``tag`` keeps the items of failure modes with that tag;
     - ``failure_modes`` keeps the items of those failure modes (ids or aliases).
@@ -171,8 +171,8 @@ def _filters(
     failure_modes: Sequence[str],
 ) -> _Filters:
     """The filters, each name checked (a UsageError names the closest known one)."""
-    if role is not None and role not in index.roles:
-        raise _unknown("role", role, index.roles)
+    if role is not None:
+        role = resolve_role(pb, role)  # an id or a display name, any case
     if phase is not None and phase not in index.phases:
         raise _unknown("phase", phase, index.phases)
     if tag is not None and tag not in {t for fm in pb.failure_modes for t in fm.tags}:

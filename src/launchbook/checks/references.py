@@ -8,7 +8,8 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from ..codes import Code
 from ..errors import Loc, Problem, did_you_mean
 from ..frameworks import FRAMEWORKS, framework
-from ..model import Checklist, Citation, FailureMode, MapsTo, Remediation, Source, Statistic
+from ..markup import role_refs
+from ..model import Checklist, Citation, FailureMode, MapsTo, Remediation, Source, Statistic, playbook_texts
 from .registry import Context, check, missing
 
 
@@ -294,3 +295,31 @@ def _unknown_framework_ids(code: Code, what: str, loc: Loc, fw: str, ids: Iterab
                 f"{what} maps to unknown {fw} id '{ident}'",
                 hint or f"use an id of {framework(fw).title}; see the crosswalk page",
             )
+
+
+@check("LB320", "unknown-role-reference")
+def unknown_role_reference(ctx: Context, code: Code) -> Iterator[Problem]:
+    """A role reference (``@role(id)``) in a text that names no role.
+
+    Any text, plain or Markdown, may name a role as ``@role(role-id)``; every output shows
+    the role's display name there, so a fork that renames the role renames it in every
+    text too. The id must be a role of roles.yml (or a fork's overlay). A role a fork
+    remapped or dropped is still named (by the role that took over, or by its old name).
+
+    Example::
+
+        ask: Has @role(prodcut-owner) agreed?   # LB320 unknown role 'prodcut-owner'
+
+    Fix: correct the id (the hint names the closest role), or add the role to roles.yml.
+    """
+    known = sorted(ctx.roles)
+    changes = ctx.pb.fork_changes
+    former = changes.former_role_names({}) if changes is not None else {}
+    for what, text, loc in playbook_texts(ctx.pb):
+        for _, ident in role_refs(text):
+            if ident not in ctx.roles and ident not in former:
+                yield code.at(
+                    loc,
+                    f"unknown role '{ident}' in @role({ident}) of {what}",
+                    did_you_mean(ident, known) or "write a role id of roles.yml: " + ", ".join(known),
+                )

@@ -18,7 +18,7 @@ from ..assess.trend import build_portfolio, build_trend
 from ..assess.views import PORTFOLIO_RENDERERS, TREND_RENDERERS
 from ..errors import Problem, UsageError, did_you_mean, sorted_problems
 from ..fsutil import check_output_file, write_output_file
-from ..model import Playbook
+from ..model import Playbook, resolve_role
 from ..overlay import require_playbook
 from ..report import for_terminal
 from ..report import text as text_report
@@ -82,19 +82,6 @@ def _write_new(path: Path, text: str) -> None:
     write_output_file(path, text.encode("utf-8"))
 
 
-def resolve_role(pb: Playbook, value: str) -> str:
-    """The id of the role named ``value``: its id or its display name, in any case."""
-    wanted = value.strip().casefold()
-    for r in pb.roles:
-        if wanted in (r.id.casefold(), r.name.strip().casefold()):
-            return r.id
-    known = [f"{r.id} ({r.name})" for r in pb.roles]
-    hint = did_you_mean(value, [r.id for r in pb.roles] + [r.name for r in pb.roles])
-    raise UsageError(
-        f"unknown role '{value}'; " + (f"{hint}; " if hint else "") + "known roles: " + ", ".join(known)
-    )
-
-
 def _template(args: argparse.Namespace, folder: str | None, files: Sequence[Path]) -> int:
     """``--template``: an answers file to fill in, on stdout or written to a new file."""
     if files:
@@ -106,7 +93,7 @@ def _template(args: argparse.Namespace, folder: str | None, files: Sequence[Path
             f"unknown checklist '{args.checklist}'; "
             + (did_you_mean(args.checklist, checklists) or "known: " + ", ".join(checklists))
         )
-    role = resolve_role(pb, args.role) if args.role is not None else None
+    role = resolve_role(pb, args.role) if args.role is not None else None  # an id or a display name
     qs = scope_questions(pb, args.checklist, role)
     if not qs:
         raise UsageError("no questions match this checklist and role")

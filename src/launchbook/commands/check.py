@@ -7,7 +7,8 @@ import sys
 
 from ..errors import Problem, sorted_problems
 from ..locate import find_playbooks
-from ..report import REPORTERS
+from ..model.provenance import check_notes
+from ..report import REPORTERS, for_terminal
 
 EXAMPLES = """
 examples:
@@ -23,6 +24,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=sorted(REPORTERS), default="text")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--list-checks", action="store_true", help="list every problem code and exit")
+    p.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="a fork: list each reference dropped with an excluded item",
+    )
     p.add_argument(
         "--no-cache",
         action="store_true",
@@ -43,6 +50,12 @@ def run(args: argparse.Namespace) -> int:
     problems = sorted_problems(res.problems)
     if args.strict:
         problems = [Problem(p.code, "error", p.message, p.path, p.line, p.column, p.hint) for p in problems]
+    notes = check_notes(res.changes, args.verbose)  # a fork: links dropped with excluded items
+    if notes:
+        print(
+            for_terminal("\n".join(notes), newlines=True),
+            file=sys.stdout if args.format == "text" else sys.stderr,
+        )
     sys.stdout.write(REPORTERS[args.format](problems, res.files))
     if not res.loaded and any(p.code in ("LB116", "LB115") for p in problems):
         return 2

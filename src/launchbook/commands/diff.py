@@ -5,8 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from .. import __version__
 from ..errors import UsageError
-from ..fork.diff import diff_snapshots, fingerprints, format_diff, resolve_since, touches, update_base
+from ..fork.diff import (
+    diff_snapshots,
+    fingerprints,
+    format_diff,
+    resolve_since,
+    touches,
+    update_base,
+    update_pins,
+)
 from ..model import load_playbook
 from ..overlay import is_fork, load_overlay, read_fork
 from ..report import for_terminal
@@ -53,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
             f"recorded upstream {now['version']} as the base (was {cfg.base});"
             f" snapshot in {snap.relative_to(cfg.root)}"
         )
+        pins = update_pins(cfg.root, str(now["version"]), __version__)  # the versions 'launchbook init' wrote
+        if pins:
+            print(for_terminal(f"updated the version pins in {', '.join(pins)}"))
         return 0
     base, label = resolve_since(root, args.since, cfg.base)
     changes = diff_snapshots(base, now)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from ..errors import UsageError, did_you_mean
 from ..graph import do_first_order
-from ..model import Playbook, Remediation
+from ..model import Playbook, Remediation, resolve_role
 from ..overlay import require_playbook
 from ..report import for_terminal
 
@@ -36,12 +36,11 @@ def _check_choice(value: str | None, known: Sequence[str], what: str) -> None:
 def run(args: argparse.Namespace) -> int:
     pb = require_playbook(args.path)
     _check_choice(args.phase, [p.id for p in pb.manifest.phases], "phase")
-    _check_choice(args.role, [r.id for r in pb.roles], "role")
+    role = resolve_role(pb, args.role) if args.role is not None else None  # an id or a display name
     chosen = [
         r
         for r in pb.remediations()
-        if (args.phase is None or r.phase == args.phase)
-        and (args.role is None or args.role in (r.owner, *r.involves))
+        if (args.phase is None or r.phase == args.phase) and (role is None or role in (r.owner, *r.involves))
     ]
     ordered = do_first_order(pb, chosen)
     if args.format == "json":

@@ -1,15 +1,18 @@
 """Fingerprints of a playbook set, and what upstream changed since a fork's base.
 
 A snapshot (``.launchbook/base/<version>.json``) holds, per kind and id, a short
-hash of every field of every item, its title and (for failure modes) its
-aliases. Comparing two snapshots gives what was added, removed, renamed (a new
+hash of every field of every item, the text of its text fields, its title and (for failure
+modes) its aliases. Comparing two snapshots gives what was added, removed, renamed (a new
 id whose ``aliases`` hold a removed id) and changed (with the fields that
-changed); :func:`touches` then finds the overlay entries that name those items.
+changed, and their old and new text); :func:`touches` then finds the overlay entries that name
+those items, with the fork's own text of each field both sides changed, shown as a word diff
+(:func:`word_diff`). :func:`update_pins` moves the version pins ``launchbook init`` wrote.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import json
 import re
@@ -67,9 +70,20 @@ def _hash(value: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def as_text(value: Any) -> str | None:
+    """A field's value as text for a diff: a text, or a list of texts one per line; else None."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (tuple, list)) and value and all(isinstance(v, str) for v in value):
+        return "\n".join(value)
+    return None
+
+
 def _entry(obj: Any, title: str, **extra: Any) -> dict[str, Any]:
-    fields = {f.name: _hash(getattr(obj, f.name)) for f in dataclasses.fields(obj) if f.name not in _SKIP}
-    return {"title": title, "fields": fields, **extra}
+    names = [f.name for f in dataclasses.fields(obj) if f.name not in _SKIP]
+    fields = {name: _hash(getattr(obj, name)) for name in names}
+    texts = {name: t for name in names if (t := as_text(getattr(obj, name))) is not None}
+    return {"title": title, "fields": fields, "text": texts, **extra}
 
 
 def fingerprints(pb: Playbook) -> Snapshot:
@@ -161,6 +175,9 @@ class Change:
     title: str = ""
     fields: tuple[str, ...] = ()
     old_id: str = ""  # renamed: the id in the base
+    # (field, text in the base, text now) of the changed text fields; the base's text is None when
+    # its snapshot holds no text (written by an older launchbook)
+    texts: tuple[tuple[str, str | None, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,6 +188,7 @@ class Touch:
     action: str  # override, exclude, extend, rename, remap, add
     change: Change
     overlapping: tuple[str, ...] = ()  # overridden fields that upstream also changed
+    ours: tuple[tuple[str, str], ...] = ()  # (field, the fork's text) of the overlapping fields
 
 
 def _renames(base: Snapshot, now: Snapshot, kind: str = "failure_mode") -> dict[str, str]:
@@ -208,10 +226,11 @@ def diff_snapshots(base: Snapshot, now: Snapshot) -> list[Change]:
                 if parent is not None and fm_renames.get(parent, parent) != entry.get("parent"):
                     changed.add("failure_mode")  # moved to another failure mode
                 fields = tuple(sorted(changed))
+                texts = _texts(before, entry, fields)
                 if oid != ident:
-                    out.append(Change(kind, ident, "renamed", entry.get("title", ""), fields, oid))
+                    out.append(Change(kind, ident, "renamed", entry.get("title", ""), fields, oid, texts))
                 elif fields:
-                    out.append(Change(kind, ident, "changed", entry.get("title", ""), fields))
+                    out.append(Change(kind, ident, "changed", entry.get("title", ""), fields, texts=texts))
             else:
                 out.append(Change(kind, ident, "added", entry.get("title", "")))
         for ident in sorted(old):
@@ -220,8 +239,21 @@ def diff_snapshots(base: Snapshot, now: Snapshot) -> list[Change]:
     return out
 
 
-def _entries(ov: Overlay) -> Iterator[tuple[str, str, str, Loc, tuple[str, ...]]]:
-    """(action, kind, id, location, fields) of every overlay entry that names an upstream item."""
+def _texts(
+    before: Mapping[str, Any], now: Mapping[str, Any], fields: tuple[str, ...]
+) -> tuple[tuple[str, str | None, str], ...]:
+    """(field, old text, new text) of the ``fields`` that hold text now."""
+    old, new = before.get("text"), now.get("text") or {}
+    out = []
+    for f in fields:
+        if isinstance(new.get(f), str):
+            was = old.get(f) if isinstance(old, dict) else None
+            out.append((f, was if isinstance(was, str) else None, new[f]))
+    return tuple(out)
+
+
+def _entries(ov: Overlay) -> Iterator[tuple[str, str, str, Loc, Mapping[str, Any]]]:
+    """(action, kind, id, location, values set) of every overlay entry that names an upstream item."""
 
     def loc(doc: Document, *key: str | int) -> Loc:
         line, col = doc.pos(*key)
@@ -230,31 +262,31 @@ def _entries(ov: Overlay) -> Iterator[tuple[str, str, str, Loc, tuple[str, ...]]
     for doc in ov.overrides:
         for i, e in enumerate((doc.data or {}).get("overrides", ())):
             kind = next(k for k in TARGETS if k in e)
-            yield "override", kind, e[kind], loc(doc, "overrides", i, kind), tuple(e["set"])
+            yield "override", kind, e[kind], loc(doc, "overrides", i, kind), e["set"]
     if ov.exclude is not None:
         for i, e in enumerate((ov.exclude.data or {}).get("exclude", ())):
             kind = next(k for k in EXCLUDABLE if k in e)
-            yield "exclude", kind, e[kind], loc(ov.exclude, "exclude", i, kind), ()
+            yield "exclude", kind, e[kind], loc(ov.exclude, "exclude", i, kind), {}
     if ov.extend is not None:
         for i, e in enumerate((ov.extend.data or {}).get("extend", ())):
             kind = "checklist" if "checklist" in e else "failure_mode"
-            yield "extend", kind, e[kind], loc(ov.extend, "extend", i, kind), ()
+            yield "extend", kind, e[kind], loc(ov.extend, "extend", i, kind), {}
             for j, it in enumerate(e.get("items", ())):
                 ik = "question" if "question" in it else "remediation"
-                yield "list", ik, it[ik], loc(ov.extend, "extend", i, "items", j, ik), ()
+                yield "list", ik, it[ik], loc(ov.extend, "extend", i, "items", j, ik), {}
     if ov.roles is not None:
         data = ov.roles.data or {}
         for rid in data.get("rename", {}):
-            yield "rename", "role", rid, loc(ov.roles, "rename", rid), ()
+            yield "rename", "role", rid, loc(ov.roles, "rename", rid), {}
         for old, new in data.get("remap", {}).items():
-            yield "remap", "role", old, loc(ov.roles, "remap", old), ()
-            yield "remap", "role", new, loc(ov.roles, "remap", old), ()
+            yield "remap", "role", old, loc(ov.roles, "remap", old), {}
+            yield "remap", "role", new, loc(ov.roles, "remap", old), {}
         for i, r in enumerate(data.get("add", ())):
-            yield "add", "role", r["id"], loc(ov.roles, "add", i, "id"), ()
+            yield "add", "role", r["id"], loc(ov.roles, "add", i, "id"), {}
     for doc in ov.failure_modes:
-        yield "add", "failure_mode", (doc.data or {})["id"], loc(doc, "id"), ()
+        yield "add", "failure_mode", (doc.data or {})["id"], loc(doc, "id"), {}
     for doc in ov.checklists:
-        yield "add", "checklist", (doc.data or {})["id"], loc(doc, "id"), ()
+        yield "add", "checklist", (doc.data or {})["id"], loc(doc, "id"), {}
 
 
 def touches(ov: Overlay, changes: list[Change]) -> list[Touch]:
@@ -273,7 +305,9 @@ def touches(ov: Overlay, changes: list[Change]) -> list[Touch]:
             continue
         if found.status == "renamed" and ident == found.ident:
             continue  # already written against the new id
-        out.append(Touch(loc, action, found, tuple(f for f in fields if f in found.fields)))
+        overlapping = tuple(f for f in fields if f in found.fields)
+        ours = tuple((f, t) for f in overlapping if (t := as_text(fields[f])) is not None)
+        out.append(Touch(loc, action, found, overlapping, ours))
     return sorted(out, key=lambda t: (t.loc.path, t.loc.line, t.loc.column))
 
 
@@ -344,6 +378,7 @@ def format_diff(
         lines.append(f"your overlay touches {len(touched)} changed item(s):")
         for t in touched:
             lines.append(f"  {t.loc.path}:{t.loc.line}: {_advice(t)}")
+            lines += compared_texts(t)
         lines.append("")
     elif changes:
         lines.append("your overlay touches none of the changed items.")
@@ -394,3 +429,76 @@ def update_base(root: Path, fork_file: str, now: Snapshot) -> Path:
         raise UsageError(f"{fork_file}: no top-level 'base:' line to update")
     path.write_text(new_text, encoding="utf-8")
     return snap
+
+
+# ------------------------------------------------------------------ texts
+_TOKENS = re.compile(r"\s+|[^\s,.;:!?]+|[,.;:!?]")  # blanks, words, sentence punctuation
+
+
+def word_diff(old: str, new: str) -> str:
+    """``new`` with what changed since ``old`` marked word by word, readable without colour:
+    ``[-deleted-]`` and ``{+inserted+}`` (as ``git diff --word-diff``)."""
+    a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append("".join(a[i1:i2]))
+            continue
+        if op in ("delete", "replace"):
+            out.append("[-" + "".join(a[i1:i2]) + "-]")
+        if op in ("insert", "replace"):
+            out.append("{+" + "".join(b[j1:j2]) + "+}")
+    return "".join(out)
+
+
+def _block(label: str, text: str) -> list[str]:
+    """``label`` then ``text``, every line of it indented under the label."""
+    lines = text.rstrip("\n").split("\n") or [""]
+    pad = " " * (6 + len(label))
+    return [f"      {label}{lines[0]}", *(pad + line for line in lines[1:])]
+
+
+def compared_texts(t: Touch) -> list[str]:
+    """For each field the fork overrides and upstream changed: upstream's change as a word diff,
+    then the fork's own text."""
+    ours = dict(t.ours)
+    out: list[str] = []
+    for field, old, new in t.change.texts:
+        if field not in ours:
+            continue
+        if old is None:
+            out += _block(f"{field}, upstream now: ", new)
+            out.append(
+                "      (the base snapshot holds no text; 'launchbook diff --since PATH' shows the change)"
+            )
+        else:
+            out += _block(f"{field}, upstream: ", word_diff(old, new))
+        out += _block(f"{field}, yours:    ", ours[field])
+    return out
+
+
+# ------------------------------------------------------------------ version pins
+# What 'launchbook init' pinned (fork/templates.py): the launchbook the CI installs and the README
+# tells to install, and the upstream version docs/index.md says the playbooks are based on.
+_TOOL_PINS = (".github/workflows/launchbook.yml", "README.md")
+_TOOL_PIN = re.compile(r"(launchbook==)[0-9][0-9A-Za-z.+!-]*")
+_BASED_ON = re.compile(r"(based on\s+launchbook\s+)[0-9][0-9A-Za-z.+!-]*[0-9A-Za-z]")
+
+
+def update_pins(root: Path, base: str, tool: str) -> list[str]:
+    """Point the pins ``init`` wrote at ``base`` (the new upstream version, in docs/index.md) and
+    ``tool`` (the launchbook to install, in the CI workflow and README). Returns the files changed;
+    a file that is gone or no longer holds a pin is left alone."""
+    changed = []
+    edits = [(name, _TOOL_PIN, tool) for name in _TOOL_PINS] + [("docs/index.md", _BASED_ON, base)]
+    for name, pattern, version in edits:
+        path = root / name
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        new = pattern.sub(lambda m: m.group(1) + version, text)  # noqa: B023 - used at once
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed.append(name)
+    return changed

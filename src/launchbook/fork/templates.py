@@ -82,7 +82,8 @@ extend: []
 EXCLUDE_YML = """\
 # Drop upstream items that do not apply to your organization. A reason is required.
 # Whatever still points at an excluded item (a 'requires', a checklist line, a
-# 'related' entry) is dropped too, with a warning naming it (LB406).
+# 'related' entry) is dropped with it: 'launchbook check --verbose' lists those links,
+# and the site's "What we changed" page lists each exclusion with its reason.
 #
 # exclude:
 #   - failure_mode: @@FM_LAST@@
@@ -258,8 +259,9 @@ launchbook explain LB401         # what a code means
 launchbook plan                  # the remediations in do-first order, with owners
 ```
 
-Errors exit non-zero; warnings (such as LB406, a reference dropped because of an
-exclusion) do not, unless you pass `--strict`.
+Errors exit non-zero; warnings (such as LB402, an overlay entry naming an id upstream has
+renamed) do not, unless you pass `--strict`. `launchbook check --verbose` also lists each
+reference that was dropped together with an excluded item.
 
 ## Preview
 

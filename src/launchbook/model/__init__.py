@@ -24,6 +24,15 @@ from .build import (
     build_sources,
 )
 from .load import CORE_FILES, LoadResult, display_path, load_playbook, playbook_files, yaml_files
+from .roles import (
+    MARKDOWN_FIELDS,
+    find_role,
+    map_texts,
+    playbook_texts,
+    resolve_role,
+    role_names,
+    with_role_names,
+)
 from .types import (
     ById,
     Category,
@@ -48,6 +57,7 @@ from .types import (
 
 __all__ = [
     "CORE_FILES",
+    "MARKDOWN_FIELDS",
     "Builder",
     "ById",
     "Category",
@@ -83,7 +93,13 @@ __all__ = [
     "build_roles",
     "build_sources",
     "display_path",
+    "find_role",
     "load_playbook",
+    "map_texts",
     "playbook_files",
+    "playbook_texts",
+    "resolve_role",
+    "role_names",
+    "with_role_names",
     "yaml_files",
 ]

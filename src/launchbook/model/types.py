@@ -15,6 +15,7 @@ from functools import cached_property
 from typing import Generic, TypeVar
 
 from ..errors import Loc
+from .provenance import ForkChanges
 
 Locs = Mapping[str, Loc]
 
@@ -229,6 +230,7 @@ class Playbook:
     failure_modes: tuple[FailureMode, ...]
     checklists: tuple[Checklist, ...]
     unloaded: tuple[str, ...] = ()  # failure-mode and checklist files that did not load (reported)
+    fork_changes: ForkChanges | None = None  # what a fork's overlay changed (None: not a fork)
 
     @property
     def phase_index(self) -> dict[str, int]:

@@ -21,8 +21,10 @@ the specs of :mod:`launchbook.schema.fork`); :mod:`.loading` reads ``fork.yml`` 
 playbook and the problems found, each located at the overlay line it concerns
 and naming the upstream id it touches. Exclusions cascade into lists only:
 a ``requires``, ``related``, ``involves``, ``attendees`` or checklist entry that
-points at an excluded item is dropped with an LB406 warning naming the
-dependent, so nothing breaks silently and ``check --strict`` can refuse it.
+points at an excluded item is dropped with it, and recorded: the merged playbook's
+``fork_changes`` (:mod:`launchbook.model.provenance`) holds every exclusion with its reason,
+each dropped link, override, renamed or merged role and addition; ``check`` counts the dropped
+links in one line (``--verbose`` lists them) and the fork's site shows "What we changed".
 
 The merge is one method per operation: :mod:`.additions` (add roles, sources, failure modes,
 checklists; rename roles), :mod:`.changes` (extend, override), :mod:`.exclusions` (exclude and

@@ -10,6 +10,7 @@ from ..codes import declare
 from ..errors import Loc, Problem
 from ..loader import Document
 from ..model import build_checklist, build_failure_mode, build_role, build_sources
+from ..model.provenance import Addition, RoleRename
 from .state import MergeState
 
 ID_EXISTS = declare(
@@ -62,7 +63,8 @@ class Additions(MergeState):
                     )
                 )
                 continue
-            self.roles[r["id"]] = build_role(r, self.loc(doc, "add", i))
+            self.roles[r["id"]] = role = build_role(r, self.loc(doc, "add", i))
+            self.added.append(Addition("role", role.id, role.name))
 
     def rename_roles(self) -> None:
         """New names, descriptions and titles from roles.yml ``rename:``."""
@@ -74,6 +76,11 @@ class Additions(MergeState):
             if target is None:
                 continue
             role = self.roles[target]
+            if change.get("name", role.name) != role.name:
+                self.renamed_roles.append(RoleRename(target, role.name, change["name"]))
+            others = [f for f in ("description", "titles") if f in change]
+            if others:
+                self.note_override("role", target, others)
             self.roles[target] = replace(
                 role,
                 name=change.get("name", role.name),
@@ -98,6 +105,7 @@ class Additions(MergeState):
                 )
             else:
                 self.sources[s.id] = s
+                self.added.append(Addition("source", s.id, s.title))
         for i, st in enumerate(stats):
             if st.id in self.stats:
                 self.problems.append(
@@ -129,6 +137,7 @@ class Additions(MergeState):
                 )
                 continue
             self.fms[fm.id] = fm
+            self.added.append(Addition("failure_mode", fm.id, fm.title))
 
     def add_checklists(self) -> None:
         """The checklists of checklists/*.yml."""
@@ -148,3 +157,4 @@ class Additions(MergeState):
                 )
                 continue
             self.checklists[cl.id] = cl
+            self.added.append(Addition("checklist", cl.id, cl.title))

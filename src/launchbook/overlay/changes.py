@@ -19,6 +19,7 @@ from ..model import (
     build_related,
     build_remediation,
 )
+from ..model.provenance import Addition
 from ..schema.fork import SETTABLE, TARGETS
 from .state import UNKNOWN_ID, MergeState, plural
 from .values import append_list, set_fields, set_remediation
@@ -118,6 +119,7 @@ class Changes(MergeState):
         items[at:at] = new
         self.checklists[cid] = replace(cl, items=tuple(items))
         self.changed.setdefault(("checklist", cid), self.loc(doc, "extend", i))
+        self.note_override("checklist", cid, ["items"])
 
     def _extend_failure_mode(self, doc: Document, i: int, ext: Mapping[str, Any]) -> None:
         fid = self.resolve("failure_mode", ext["failure_mode"], self.loc(doc, "extend", i, "failure_mode"))
@@ -127,12 +129,17 @@ class Changes(MergeState):
         fm = self.fms[fid]
         b = Builder(doc, ("extend", i))
         locs = dict(fm.locs)
+        questions = tuple(build_question(q, fid, b, j) for j, q in enumerate(ext.get("questions", ())))
+        remediations = tuple(
+            build_remediation(r, fid, b, j) for j, r in enumerate(ext.get("remediations", ()))
+        )
+        self.added += [Addition("question", q.id, q.ask) for q in questions]
+        self.added += [Addition("remediation", r.id, r.title) for r in remediations]
+        self.note_override("failure_mode", fid, [f for f in _FAILURE_MODE_ONLY if ext.get(f)])
         self.fms[fid] = replace(
             fm,
-            questions=fm.questions
-            + tuple(build_question(q, fid, b, j) for j, q in enumerate(ext.get("questions", ()))),
-            remediations=fm.remediations
-            + tuple(build_remediation(r, fid, b, j) for j, r in enumerate(ext.get("remediations", ()))),
+            questions=fm.questions + questions,
+            remediations=fm.remediations + remediations,
             signs=append_list(locs, "signs", fm.signs, ext.get("signs", ()), b),
             tags=append_list(locs, "tags", fm.tags, ext.get("tags", ()), b),
             related=fm.related + build_related(ext.get("related", ()), b),
@@ -155,6 +162,7 @@ class Changes(MergeState):
                 values = self._settable(doc, i, kind, target, entry["set"], seen)
                 if values:
                     self._apply_set(kind, target, values, Builder(doc, ("overrides", i, "set")))
+                    self.note_override(kind, target, values)
                     self.changed.setdefault((kind, target), self.loc(doc, "overrides", i))
 
     def _settable(

@@ -1,7 +1,7 @@
 """Dropping upstream items (exclude.yml), pruning what referred to them, and remapping roles
-(roles.yml ``remap:``). A reference to an excluded item is dropped with an LB406 warning naming
-the dependent; an excluded role that still owns work is an error (LB407): ownership is remapped,
-never pruned."""
+(roles.yml ``remap:``). A reference to an excluded item is dropped quietly and recorded in the
+merge's provenance (``check`` counts them, ``--verbose`` lists them); an excluded role that still
+owns work is one error listing that work (LB407): ownership is remapped, never pruned."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from dataclasses import replace
 from ..codes import declare
 from ..errors import Loc
 from ..model import FailureMode, Remediation, Source, Statistic
+from ..model.provenance import DroppedLink, Exclusion, RoleMerge
 from ..schema.fork import EXCLUDABLE
 from .changes import CONFLICT
 from .state import MergeState, plural
@@ -34,19 +35,20 @@ EXCLUDED_DEPENDENCY = declare(
     "LB406",
     "excluded-dependency",
     """
-    An excluded item is referenced by something that stays: a remediation that requires it, a
-    checklist that lists it, a failure mode related to it, a remediation or checklist that involves
-    the role. launchbook drops those references (auto-prune) and names each one here, so nothing
-    breaks silently; 'check --strict' turns this into an error.
+    A checklist lost all of its items to the exclusions, so it was dropped too.
+
+    Excluding an item also drops every reference to it from what stays (a remediation that
+    requires it, a checklist line, a 'related' entry, a role among 'involves' or 'attendees'),
+    quietly: 'launchbook check' counts those links in one line and lists them with --verbose, and
+    the fork's site lists the exclusions with their reasons. A checklist left empty is different:
+    a whole meeting disappears, so it is reported.
 
     Example::
 
-        - remediation: write-plan     # LB406 referenced by remediation 'ship-it' (requires)
-          reason: We plan elsewhere.
+        - question: data-sample-seen    # LB406 checklist 'data-review' has no items left
+          reason: We ask it our own way.
 
-    Fix: if the dependent should go too, exclude it as well; to keep it and make the change
-    explicit, override its 'requires', 'related', 'involves', 'attendees', 'deciders' or 'items' without the
-    excluded id; or do not exclude the item.
+    Fix: exclude the checklist explicitly (with its reason), or extend it with items of your own.
     """,
     level="warning",
 )
@@ -110,23 +112,34 @@ class Exclusions(MergeState):
                         "remove the override or extension, or the exclusion",
                     )
                 )
-            gone[kind].setdefault(target, loc)
+            if target not in gone[kind]:
+                gone[kind][target] = loc
+                self.excluded.append(
+                    Exclusion(kind, target, self.title_of(kind, target), entry["reason"].strip())
+                )
         return gone
+
+    def _take_along(self, gone: Gone, kind: str, ident: str, title: str, loc: Loc, via: str) -> None:
+        """``ident`` goes with the excluded item ``via`` (a failure mode's questions, a category's
+        failure modes)."""
+        if ident not in gone[kind]:
+            gone[kind][ident] = loc
+            self.excluded.append(Exclusion(kind, ident, title, "", via))
 
     def _cascade(self, gone: Gone) -> None:
         """Drop what is excluded: a category takes its failure modes, a failure mode its items."""
         for cid, loc in gone["category"].items():
             for fm in self.fms.values():
                 if fm.category == cid:
-                    gone["failure_mode"].setdefault(fm.id, loc)
+                    self._take_along(gone, "failure_mode", fm.id, fm.title, loc, cid)
             del self.categories[cid]
         qidx, ridx = self.question_index(), self.remediation_index()
-        for fid, loc in gone["failure_mode"].items():
+        for fid, loc in list(gone["failure_mode"].items()):
             fm = self.fms.pop(fid)
             for q in fm.questions:
-                gone["question"].setdefault(q.id, loc)
+                self._take_along(gone, "question", q.id, q.ask, loc, fid)
             for r in fm.remediations:
-                gone["remediation"].setdefault(r.id, loc)
+                self._take_along(gone, "remediation", r.id, r.title, loc, fid)
         for qid in gone["question"]:
             if qidx[qid] in self.fms:
                 fm = self.fms[qidx[qid]]
@@ -138,18 +151,13 @@ class Exclusions(MergeState):
         for cid in gone["checklist"]:
             del self.checklists[cid]
 
-    def _dropped(self, loc: Loc, what: str, ident: str, dependent: str, where: Loc, hint: str) -> None:
-        self.problems.append(
-            EXCLUDED_DEPENDENCY.at(
-                loc,
-                f"excluded {what} '{ident}' is referenced by {dependent} ({where.path}:{where.line});"
-                " the reference was dropped",
-                hint,
-            )
-        )
+    def _dropped(self, what: str, ident: str, dependent: str, where: Loc) -> None:
+        """A reference to an excluded item, dropped quietly: excluding an item means excluding the
+        links to it. ``check`` counts them in one line and lists them with ``--verbose``."""
+        self.dropped_links.append(DroppedLink(what, ident, dependent, where))
 
     def _prune(self, gone: Gone) -> None:
-        """References to excluded items dropped, each with an LB406 warning."""
+        """References to excluded items dropped (recorded in the provenance, not reported each)."""
         fm_gone = {**gone["failure_mode"]}
         for alias, fid in self.aliases.items():
             if fid in fm_gone:
@@ -169,10 +177,7 @@ class Exclusions(MergeState):
         related = []
         for rel in fm.related:
             if rel.id in fm_gone:
-                self._dropped(
-                    fm_gone[rel.id], "failure mode", rel.id, f"failure mode '{fm.id}' (related)", rel.loc,
-                    "exclude it too, or override its 'related' without this id",
-                )  # fmt: skip
+                self._dropped("failure mode", rel.id, f"failure mode '{fm.id}' (related)", rel.loc)
             else:
                 related.append(rel)
         rems = []
@@ -180,11 +185,8 @@ class Exclusions(MergeState):
             keep = [i for i, req in enumerate(r.requires) if req not in rem_gone]
             for i, req in enumerate(r.requires):
                 if req in rem_gone:
-                    self._dropped(
-                        rem_gone[req], "remediation", req, f"remediation '{r.id}' (requires)",
-                        r.locs.get(f"requires.{i}", r.loc),
-                        "exclude it too, or override its 'requires' without this id",
-                    )  # fmt: skip
+                    where = r.locs.get(f"requires.{i}", r.loc)
+                    self._dropped("remediation", req, f"remediation '{r.id}' (requires)", where)
             r = keep_indexes(r, "requires", keep) if len(keep) != len(r.requires) else r
             answers = [i for i, q in enumerate(r.answers) if q not in q_gone]  # it answers fewer
             rems.append(keep_indexes(r, "answers", answers) if len(answers) != len(r.answers) else r)
@@ -198,10 +200,7 @@ class Exclusions(MergeState):
             dead = gone["question"] if it.kind == "question" else gone["remediation"]
             if it.ref in dead:
                 last = dead[it.ref]
-                self._dropped(
-                    dead[it.ref], it.kind, it.ref, f"checklist '{cid}'", it.loc,
-                    "exclude the checklist too, or override its 'items'",
-                )  # fmt: skip
+                self._dropped(it.kind, it.ref, f"checklist '{cid}'", it.loc)
             else:
                 items.append(it)
         if not items:
@@ -212,6 +211,7 @@ class Exclusions(MergeState):
                     "exclude the checklist explicitly, or extend it with items of your own",
                 )
             )
+            self.excluded.append(Exclusion("checklist", cid, cl.title, "all of its items were excluded"))
             del self.checklists[cid]
         elif len(items) != len(cl.items):
             self.checklists[cid] = replace(cl, items=tuple(items))
@@ -226,7 +226,8 @@ class Exclusions(MergeState):
             self.fms[fid] = replace(fm, questions=qs, remediations=rs)
         for cid, cl in list(self.checklists.items()):
             self.checklists[cid] = remap_attendees(cl, mapping)
-        for old in mapping:
+        for old, new in mapping.items():
+            self.merged_roles.append(RoleMerge(old, self.roles[old].name, new))
             del self.roles[old]
         for rid, loc in excluded_roles.items():
             if rid not in mapping:
@@ -268,45 +269,45 @@ class Exclusions(MergeState):
         return mapping
 
     def _drop_role(self, rid: str, loc: Loc) -> None:
-        """An excluded role: what it owns is an error (LB407), where it is involved is pruned (LB406)."""
-        for fm in self.fms.values():
-            owned = [("question", q.id, q.locs.get("owner", q.loc)) for q in fm.questions if q.owner == rid]
-            owned += [
-                ("remediation", r.id, r.locs.get("owner", r.loc)) for r in fm.remediations if r.owner == rid
-            ]
-            for what, ident, oloc in owned:
-                self.problems.append(
-                    EXCLUDED_OWNER.at(
-                        loc,
-                        f"excluded role '{rid}' still owns {what} '{ident}' ({oloc.path}:{oloc.line})",
-                        f"remap it instead: 'remap: {{{rid}: another-role}}' in roles.yml",
-                    )
+        """An excluded role: one error (LB407) listing what it still owns, which keeps the role so that
+        nothing else is reported about it; where it is only involved or attends, it is dropped."""
+        owned = [
+            (what, item.id)
+            for fm in self.fms.values()
+            for what, items in (("question", fm.questions), ("remediation", fm.remediations))
+            for item in items
+            if item.owner == rid
+        ]
+        if owned:
+            listed = ", ".join(f"{what} '{ident}'" for what, ident in owned)
+            self.problems.append(
+                EXCLUDED_OWNER.at(
+                    loc,
+                    f"excluded role '{rid}' still owns {len(owned)} item(s), which need a new owner: {listed}",
+                    f"remap it instead ('remap: {{{rid}: another-role}}' in roles.yml), or override the"
+                    " owner of each",
                 )
-        for fid, fm in list(self.fms.items()):
-            self.fms[fid] = replace(
-                fm, remediations=tuple(self._uninvolve(r, rid, loc) for r in fm.remediations)
             )
+            return
+        for fid, fm in list(self.fms.items()):
+            self.fms[fid] = replace(fm, remediations=tuple(self._uninvolve(r, rid) for r in fm.remediations))
         for cid, cl in list(self.checklists.items()):
             for name in ("attendees", "deciders"):
                 who: tuple[str, ...] = getattr(cl, name)
                 if rid in who:
                     i = who.index(rid)
                     self._dropped(
-                        loc, "role", rid, f"checklist '{cid}' ({name})", cl.locs.get(f"{name}.{i}", cl.loc),
-                        f"override its '{name}', or remap the role",
-                    )  # fmt: skip
+                        "role", rid, f"checklist '{cid}' ({name})", cl.locs.get(f"{name}.{i}", cl.loc)
+                    )
                     cl = keep_indexes(cl, name, [j for j in range(len(who)) if j != i])
             self.checklists[cid] = cl
         self.roles.pop(rid, None)
 
-    def _uninvolve(self, r: Remediation, rid: str, loc: Loc) -> Remediation:
+    def _uninvolve(self, r: Remediation, rid: str) -> Remediation:
         if rid not in r.involves:
             return r
         i = r.involves.index(rid)
-        self._dropped(
-            loc, "role", rid, f"remediation '{r.id}' (involves)", r.locs.get(f"involves.{i}", r.loc),
-            "override its 'involves', or remap the role",
-        )  # fmt: skip
+        self._dropped("role", rid, f"remediation '{r.id}' (involves)", r.locs.get(f"involves.{i}", r.loc))
         return keep_indexes(r, "involves", [j for j in range(len(r.involves)) if j != i])
 
     # ---------------------------------------------------------------- citations

@@ -17,7 +17,7 @@ from ..errors import Loc, PlaybookErrors, Problem
 from ..fsutil import InUse
 from ..loader import Document, load_document
 from ..locate import bundled_playbooks, find_playbooks
-from ..model import LoadResult, Playbook, display_path, load_playbook
+from ..model import LoadResult, Playbook, display_path, load_playbook, with_role_names
 from ..schema.fork import FORK
 from .files import FORK_CONFIG, load_overlay
 from .merge import apply_overlay
@@ -101,7 +101,10 @@ def load_fork(root: Path) -> LoadResult:
     merged, more = apply_overlay(upstream.playbook, overlay)
     if cfg.title:
         merged = replace(merged, manifest=replace(merged.manifest, title=cfg.title))
-    merged = replace(merged, root=display_path(root))
+    changes = merged.fork_changes
+    if changes is not None:
+        changes = replace(changes, organization=cfg.name)
+    merged = replace(merged, root=display_path(root), fork_changes=changes)
     return LoadResult(merged, tuple(problems + more), files)
 
 
@@ -117,13 +120,14 @@ def load_path(path: str | None) -> LoadResult:
 
 
 def require_playbook(path: str | None) -> Playbook:
-    """The playbooks at PATH, loaded and checked; raises :class:`PlaybookErrors` with the blocking
-    problems when any (or when nothing loaded)."""
+    """The playbooks at PATH, loaded and checked, as readers see them (role references shown as
+    names: :func:`~launchbook.model.with_role_names`); raises :class:`PlaybookErrors` with the
+    blocking problems when any (or when nothing loaded)."""
     res = load_path(path)
     errors = blocking_errors(res)
     if errors or res.playbook is None:
         raise PlaybookErrors(errors, res.files, res.playbook is not None)
-    return res.playbook
+    return with_role_names(res.playbook)
 
 
 def in_use(

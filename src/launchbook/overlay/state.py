@@ -12,6 +12,7 @@ from ..codes import declare
 from ..errors import Loc, Problem, did_you_mean
 from ..loader import Document
 from ..model import Checklist, FailureMode, Playbook, Role, Source, Statistic
+from ..model.provenance import Addition, DroppedLink, Exclusion, ForkChanges, Override, RoleMerge, RoleRename
 from .files import Overlay
 
 UNKNOWN_ID = declare(
@@ -71,6 +72,13 @@ class MergeState:
             "remediation": index.remediations.aliases(),
         }
         self.changed: dict[tuple[str, str], Loc] = {}  # (kind, id) -> first override/extend location
+        # provenance (launchbook.model.provenance): what the merge did, for the fork's site and check
+        self.excluded: list[Exclusion] = []
+        self.dropped_links: list[DroppedLink] = []
+        self.overridden: dict[tuple[str, str], list[str]] = {}  # (kind, id) -> fields, in order
+        self.renamed_roles: list[RoleRename] = []
+        self.merged_roles: list[RoleMerge] = []
+        self.added: list[Addition] = []
 
     # ---------------------------------------------------------------- lookups
     def question_index(self) -> dict[str, str]:
@@ -121,6 +129,47 @@ class MergeState:
         )
         return None
 
+    def note_override(self, kind: str, ident: str, fields: Iterable[str]) -> None:
+        """Record fields of an upstream item that the overlay sets or extends."""
+        known = self.overridden.setdefault((kind, ident), [])
+        known += [f for f in fields if f not in known]
+
+    def title_of(self, kind: str, ident: str) -> str:
+        """What readers call an item (its title, question, or name), as merged so far; else its id."""
+        if kind == "failure_mode" and ident in self.fms:
+            return self.fms[ident].title
+        if kind == "question":
+            found = next((q for fm in self.fms.values() for q in fm.questions if q.id == ident), None)
+            return found.ask if found else ident
+        if kind == "remediation":
+            rem = next((r for fm in self.fms.values() for r in fm.remediations if r.id == ident), None)
+            return rem.title if rem else ident
+        if kind == "checklist" and ident in self.checklists:
+            return self.checklists[ident].title
+        if kind == "category" and ident in self.categories:
+            return self.categories[ident].title
+        if kind == "role" and ident in self.roles:
+            return self.roles[ident].name
+        return ident
+
+    def changes(self) -> ForkChanges:
+        """The provenance of the merge (the organization's name is set by the fork's loader)."""
+        return ForkChanges(
+            organization="",
+            excluded=tuple(self.excluded),
+            dropped_links=tuple(self.dropped_links),
+            overridden=tuple(
+                Override(kind, ident, self.title_of(kind, ident), tuple(fields))
+                for (kind, ident), fields in self.overridden.items()
+                if not any(e.kind == kind and e.id == ident for e in self.excluded)
+            ),
+            renamed_roles=tuple(self.renamed_roles),
+            merged_roles=tuple(self.merged_roles),
+            added=tuple(
+                a for a in self.added if not any(e.kind == a.kind and e.id == a.id for e in self.excluded)
+            ),
+        )
+
     def loc(self, doc: Document, *key: str | int) -> Loc:
         line, col = doc.pos(*key)
         return Loc(doc.path, line, col)
@@ -150,4 +199,5 @@ class MergeState:
             statistics=tuple(self.stats.values()),
             failure_modes=tuple(self.fms.values()),
             checklists=tuple(self.checklists.values()),
+            fork_changes=self.changes(),
         )

@@ -25,6 +25,9 @@ from ..frameworks import FRAMEWORKS, framework
 from ..graph import do_first_order, roles_usage
 from ..model import FailureMode, Playbook, Remediation
 from ..text import escape_html, escape_markdown, md_inline, md_to_html, template_env
+from .changes import SRC as CHANGES_SRC
+from .changes import TITLE as CHANGES_TITLE
+from .changes import added_by, changes_page, item_url
 from .charts import graph_svg, neighbourhood_svg, stats_chart
 from .incremental import PageCache
 from .meeting import ACTION_ROWS, ANSWER_CHOICES, is_handout, meeting_items, meeting_json
@@ -186,6 +189,10 @@ class _Site:
             "rem": lambda rid: rel_url(here, fm_src(self.rems[rid].failure_mode), f"rem-{rid}"),
         }
 
+    def added_by(self, kind: str, ident: str) -> str:
+        """The organization's name when its fork added this item (marked on its page), else ""."""
+        return added_by(self.pb, kind, ident)
+
     def ordered_remediations(self, rems: Iterable[Remediation]) -> list[Remediation]:
         return do_first_order(self.pb, rems)
 
@@ -331,6 +338,9 @@ def _aggregate_pages(
     src = "checklists/index.md"
     pages.append(Page(src, "Checklists", render("checklists_index.md.j2", L=s.link(src), **common)))
     pages += crosswalk_pages(pb, s)
+    changes = changes_page(pb, item_url(s, CHANGES_SRC), render)  # a fork's "What we changed"
+    if changes is not None:
+        pages.append(Page(CHANGES_SRC, CHANGES_TITLE, changes))
     return pages
 
 
@@ -386,6 +396,8 @@ def nav(pb: Playbook, extra: list[Any] | None = None) -> list[Any]:
         {"Sources and statistics": "sources.md"},
         {"Tags": "tags.md"},
     ]
+    if pb.fork_changes is not None:
+        out.append({CHANGES_TITLE: CHANGES_SRC})
     return out
 
 

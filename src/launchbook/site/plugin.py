@@ -68,7 +68,9 @@ def load_checked(root: Path) -> Playbook:
     errors = blocking_errors(res)
     if errors or res.playbook is None:
         raise PluginError("launchbook: the playbooks have errors:\n" + text_report(errors, res.files))
-    return res.playbook
+    from ..model import with_role_names
+
+    return with_role_names(res.playbook)
 
 
 class Progress:

@@ -79,6 +79,96 @@
     return { overall: overall, categories: categories, phases: phases };
   }
 
+  // ------------------------------------------------------------ what to do next (mirror of assess.scoring.plan)
+  // Each embedded remediation carries (scoring.plan_data): questions (what doing it answers yes),
+  // requires, prerequisites (transitive) and rank ([phase index, file index]).
+  function rankLess(a, b) { return a[0] !== b[0] ? a[0] < b[0] : a[1] < b[1]; }
+
+  // items in dependency order: repeatedly the smallest rank among those whose prerequisites (within
+  // items) are placed; on a cycle (the checks report it), every item by rank
+  function ordered(items) {
+    var ids = {};
+    items.forEach(function (m) { ids[m.id] = m; });
+    var pending = {};
+    var keys = [];
+    items.forEach(function (m) {
+      if (Object.prototype.hasOwnProperty.call(pending, m.id)) return;
+      var before = {};
+      m.prerequisites.forEach(function (p) { if (ids[p]) before[p] = true; });
+      pending[m.id] = before;
+      keys.push(m.id);
+    });
+    var out = [];
+    while (keys.length) {
+      var first = null;
+      keys.forEach(function (id) {
+        if (Object.keys(pending[id]).length) return;
+        if (first === null || rankLess(ids[id].rank, ids[first].rank)) first = id;
+      });
+      if (first === null) {
+        return Object.keys(ids).sort(function (a, b) {
+          return rankLess(ids[a].rank, ids[b].rank) ? -1 : rankLess(ids[b].rank, ids[a].rank) ? 1 : 0;
+        });
+      }
+      out.push(first);
+      delete pending[first];
+      keys = keys.filter(function (id) { return id !== first; });
+      keys.forEach(function (id) { delete pending[id][first]; });
+    }
+    return out;
+  }
+
+  function close(chosen, byId, admit) {
+    var stack = Object.keys(chosen);
+    while (stack.length) {
+      byId[stack.pop()].requires.forEach(function (req) {
+        if (byId[req] && !chosen[req] && admit(req)) { chosen[req] = true; stack.push(req); }
+      });
+    }
+  }
+
+  // { order: remediation ids to do next, lifting: those that lift the overall level (sorted) }:
+  // those answering a question not yet yes (or n/a), plus prerequisites not done (a remediation is
+  // done when all its questions are yes or n/a); the lifting ones first.
+  function plan(remediations, data, answers, heldBackBy) {
+    var rules = data.rules;
+    var has = Object.prototype.hasOwnProperty;
+    var scope = {};
+    data.questions.forEach(function (q) { scope[q.id] = true; });
+    var byId = {};
+    remediations.forEach(function (m) { byId[m.id] = m; });
+    function answerOf(q) { return has.call(answers, q) && answers[q] !== null && answers[q] !== undefined ? answers[q] : null; }
+    function open(q) {
+      var a = answerOf(q);
+      if (a === null) a = rules.unanswered;
+      return scope[q] === true && rules.excluded.indexOf(a) < 0 && rules.meets_level.indexOf(a) < 0;
+    }
+    function done(m) {
+      return m.questions.every(function (q) {
+        var a = answerOf(q);
+        return scope[q] === true && a !== null && (rules.meets_level.indexOf(a) >= 0 || rules.excluded.indexOf(a) >= 0);
+      });
+    }
+    var listed = {};
+    remediations.forEach(function (m) { if (m.questions.some(open)) listed[m.id] = true; });
+    close(listed, byId, function (id) { return !done(byId[id]); });
+    var held = {};
+    heldBackBy.forEach(function (q) { held[q] = true; });
+    var lifting = {};
+    Object.keys(listed).forEach(function (id) {
+      if (byId[id].questions.some(function (q) { return held[q]; })) lifting[id] = true;
+    });
+    close(lifting, byId, function (id) { return listed[id] === true; });
+    var head = ordered(remediations.filter(function (m) { return lifting[m.id]; }));
+    var tail = ordered(remediations.filter(function (m) { return listed[m.id] && !lifting[m.id]; }));
+    return { order: head.concat(tail), lifting: Object.keys(lifting).sort() };
+  }
+
+  // "Do next" for the page's data and {question id: answer}: the twin of assess.page.do_next_plain
+  function doNext(data, answers) {
+    return plan(data.remediations, data, answers, score(data, answers).overall.held_back_by);
+  }
+
   // ------------------------------------------------------------ the answers file (mirror of assess.write_answers)
   var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
@@ -89,7 +179,8 @@
     var out = [
       "# launchbook answers: " + oneLine(data.title) + " " + data.version,
       "# Answer each question with yes, partial, no or n/a, written as is (no quotes).",
-      "# n/a needs a note saying why the question does not apply.",
+      "# n/a needs a note saying why the question does not apply; a blank answer counts as no.",
+      "# Questions are grouped by category, then phase; each names its level and its owner.",
       "# Then run: launchbook assess answers.yml",
       "playbook: " + JSON.stringify(data.playbook)
     ];
@@ -97,13 +188,38 @@
     if (opts.role) out.push("role: " + opts.role);
     out.push(opts.date ? "date: " + opts.date : "date:");
     out.push("answers:");
-    (opts.ids || data.questions.map(function (q) { return q.id; })).forEach(function (id) {
-      var a = answers[id] || "";
-      var n = (notes[id] || "").replace(UNSAFE, " ");
-      out.push("  # " + data.asks[id]);
-      out.push("  - id: " + id);
-      out.push(a ? "    answer: " + a : "    answer:");
-      out.push(n ? "    note: " + JSON.stringify(n) : "    note:");
+    // grouped by category, then phase, as assess.answers.grouped: the manifest's orders, each group
+    // in the given order, a category or phase the manifest lacks last
+    var byId = {};
+    data.questions.forEach(function (q) { byId[q.id] = q; });
+    var qs = (opts.ids || data.questions.map(function (q) { return q.id; })).map(function (id) { return byId[id]; });
+    var groups = [];
+    var placed = {};
+    data.categories.forEach(function (c) {
+      data.phases.forEach(function (p) {
+        var these = qs.filter(function (q) { return q.category === c && q.phase === p; });
+        these.forEach(function (q) { placed[q.id] = true; });
+        if (these.length) groups.push([c, p, these]);
+      });
+    });
+    var rest = qs.filter(function (q) { return !placed[q.id]; });
+    if (rest.length) groups.push(["", "", rest]);
+    var category = null;
+    groups.forEach(function (g) {
+      if (g[0] !== category) {
+        category = g[0];
+        out.push("", "  # ==== " + (g[0] ? oneLine(data.category_titles[g[0]] || "Other questions") : "Other questions") + " ====");
+      }
+      out.push("  # ---- phase: " + (g[1] && data.phase_titles[g[1]] ? oneLine(data.phase_titles[g[1]]) : g[1] || "other") + " ----");
+      g[2].forEach(function (q) {
+        var id = q.id;
+        var a = answers[id] || "";
+        var n = (notes[id] || "").replace(UNSAFE, " ");
+        out.push("  # " + data.asks[id] + " (level " + q.level + ", " + oneLine(data.owners[id]) + ")");
+        out.push("  - id: " + id);
+        out.push(a ? "    answer: " + a : "    answer:");
+        out.push(n ? "    note: " + JSON.stringify(n) : "    note:");
+      });
     });
     return out.join("\n") + "\n";
   }
@@ -318,11 +434,27 @@
       scope = ids;
     });
     var seen = {};
+    var former = data.former || {};  // a question's former ids (aliases) -> its id
+    var direct = {};  // the questions answered under their current id
+    parsed.entries.forEach(function (e) { if (typeof e.id === "string" && has.call(data.asks, e.id)) direct[e.id] = true; });
+    var unknown = [];
+    var renamed = [];
     parsed.entries.forEach(function (e) {
       var n = e.idLine || e.line;
       if (e.id === undefined || e.id === null) { errors.push("line " + e.line + ": entry without an 'id'"); return; }
-      if (!has.call(e, "answer")) { errors.push("line " + e.line + ": entry without an 'answer'"); return; }
       if (checkText(errors, n, "id", e.id, LIMITS.text, "id") === null) return;
+      if (has.call(former, e.id) && !has.call(data.asks, e.id)) {  // a renamed question: the answer follows it
+        var now = former[e.id];
+        if (direct[now] || has.call(seen, now)) {
+          renamed.push("line " + n + ": '" + e.id + "' is now part of question '" + now + "', which is already answered; this answer is ignored");
+          return;
+        }
+        renamed.push("line " + n + ": question '" + e.id + "' is now '" + now + "'; the answer counts for it");
+        e = { id: now, answer: e.answer, note: e.note, line: e.line, idLine: e.idLine, answerLine: e.answerLine, noteLine: e.noteLine,
+              hasAnswer: has.call(e, "answer"), hasNote: has.call(e, "note") };
+        if (!e.hasAnswer) delete e.answer;
+        if (!e.hasNote) delete e.note;
+      }
       if (e.answer === "") { errors.push("line " + (e.answerLine || n) + ": 'answer' is empty"); return; }
       var a = e.answer || "";
       if (a && data.rules.answers.indexOf(a) < 0) {
@@ -331,7 +463,7 @@
       }
       var note = has.call(e, "note") ? checkText(errors, e.noteLine || n, "note", e.note, LIMITS.note, "text") : null;
       if (note === null && has.call(e, "note") && e.note !== null) return;  // refused above
-      if (!has.call(data.asks, e.id)) { errors.push("line " + n + ": unknown question '" + e.id + "'"); return; }
+      if (!has.call(data.asks, e.id)) { unknown.push(e.id); return; }  // removed upstream, or mistyped: not scored
       if (has.call(seen, e.id)) {
         errors.push("line " + n + ": question '" + e.id + "' is answered twice (first at line " + seen[e.id] + ")");
         return;
@@ -349,10 +481,44 @@
       if (a) answers[e.id] = a;
       if (note) notes[e.id] = note;
     });
-    return { answers: answers, notes: notes, fields: fields, errors: errors };
+    // questions with no entry (added upstream since the file was written) count as unanswered
+    var missing = data.questions.map(function (q) { return q.id; }).filter(function (id) {
+      return !has.call(seen, id) && (!scope || scope[id]);
+    });
+    return { answers: answers, notes: notes, fields: fields, errors: errors, unknown: unknown, renamed: renamed, missing: missing };
   }
 
-  var api = { score: score, section: section, emitYaml: emitYaml, parseYaml: parseYaml, readAnswers: readAnswers };
+  // ------------------------------------------------------------ compare and trend (mirror of assess.report.shift)
+  function direction(a, b) {
+    if (a === null || b === null) return a === b ? "same" : "changed";
+    return b > a ? "improved" : b < a ? "regressed" : "same";
+  }
+  // "improved" when the level and the score both rise, "regressed" when both fall, "same" when neither
+  // moves, "mixed" otherwise ("changed" when one side has no score)
+  function shift(level, score_) {
+    var byLevel = direction(level[0], level[1]);
+    var byScore = direction(score_[0], score_[1]);
+    if (byLevel === "changed" || byScore === "changed") return "changed";
+    return byLevel === byScore ? byLevel : "mixed";
+  }
+  // files read by readAnswers (each with .name), scored and ordered by their date (undated last,
+  // then by name); each labelled by its date, or its name when undated or sharing a date
+  function trend(data, reads) {
+    var runs = reads.map(function (r) {
+      var date = r.fields && r.fields.date && r.fields.date !== "n.d." ? r.fields.date : "";
+      return { name: r.name || "", date: date, answers: r.answers, read: r, score: score(data, r.answers) };
+    });
+    runs.sort(function (a, b) {
+      if (a.date !== b.date) return !a.date ? 1 : !b.date ? -1 : a.date < b.date ? -1 : 1;
+      return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+    });
+    var count = {};
+    runs.forEach(function (r) { count[r.date] = (count[r.date] || 0) + 1; });
+    runs.forEach(function (r) { r.label = r.date && count[r.date] === 1 ? r.date : (r.date ? r.date + " " : "") + r.name; });
+    return runs;
+  }
+
+  var api = { shift: shift, trend: trend, score: score, section: section, plan: plan, doNext: doNext, emitYaml: emitYaml, parseYaml: parseYaml, readAnswers: readAnswers };
 
   if (typeof module === "object" && module.exports) module.exports = api;
   if (typeof document === "undefined") return;
@@ -369,6 +535,7 @@
     var status = document.getElementById("lb-assess-status");
     var box = document.getElementById("lb-assess-yaml");
     var fmBase = form.getAttribute("data-fm-base") || "";
+    var TOP = 10;
     var known = {};
     data.questions.forEach(function (q) { known[q.id] = q; });
 
@@ -405,8 +572,14 @@
     }
     function pct(x) { return x === null ? "—" : Math.round(x * 100) + "%"; }
     function lv(x) { return x === null ? "—" : String(x); }
+    // a wide table in a region that scrolls sideways on a narrow screen, reachable by keyboard
+    function scroller(label, child) {
+      var box = el("div", { "class": "lb-scroll", tabindex: "0", role: "region", "aria-label": label });
+      box.appendChild(child);
+      return box;
+    }
     function table(caption, kind, rows, titles) {
-      var t = el("table");
+      var t = el("table", { "class": "lb-assess-table" });
       t.appendChild(el("caption", {}, caption));
       var head = el("tr");
       [kind, "Level", "Score", "yes", "partial", "no", "n/a", "unanswered"].forEach(function (h) {
@@ -421,7 +594,7 @@
           .forEach(function (v) { tr.appendChild(el("td", {}, String(v))); });
         body.appendChild(tr);
       });
-      return t;
+      return scroller(caption, t);
     }
     function render() {
       var r = score(data, state.answers);
@@ -450,37 +623,28 @@
       }
       result.appendChild(table("By category", "Category", r.categories, data.category_titles));
       result.appendChild(table("By phase", "Phase", r.phases, data.phase_titles));
-      // what to do next: remediations of failure modes answered no/partial, the ones that unblock the level first,
-      // in the build's dependency order
-      var weak = {};
-      var blocking = {};
-      data.questions.forEach(function (q) {
-        var a = state.answers[q.id] || data.rules.unanswered;
-        if (data.rules.excluded.indexOf(a) < 0 && data.rules.meets_level.indexOf(a) < 0) weak[data.failure_modes[q.id]] = true;
-      });
-      o.held_back_by.forEach(function (id) { blocking[data.failure_modes[id]] = true; });
-      var todo = data.remediations.filter(function (m) { return weak[m.failure_mode]; });
-      var first = {};
+      // what to do next: the remediations answering a question not yet yes, with their prerequisites
+      // not done; those that lift the overall level first, each group in dependency order
+      var next = plan(data.remediations, data, state.answers, o.held_back_by);
       var byId = {};
-      todo.forEach(function (m) { byId[m.id] = m; if (blocking[m.failure_mode]) first[m.id] = true; });
-      var stack = Object.keys(first);
-      while (stack.length) {
-        byId[stack.pop()].requires.forEach(function (req) {
-          if (byId[req] && !first[req]) { first[req] = true; stack.push(req); }
-        });
-      }
-      var ordered = todo.filter(function (m) { return first[m.id]; }).concat(todo.filter(function (m) { return !first[m.id]; }));
-      if (ordered.length) {
+      data.remediations.forEach(function (m) { byId[m.id] = m; });
+      var lifting = {};
+      next.lifting.forEach(function (id) { lifting[id] = true; });
+      if (next.order.length) {
         result.appendChild(el("h3", {}, "Do next, in dependency order"));
-        var ol = el("ol");
-        ordered.slice(0, 10).forEach(function (m) {
+        var ol = el("ol", { "class": "lb-assess-next" });
+        next.order.slice(0, TOP).forEach(function (id) {
+          var m = byId[id];
           var li = el("li");
           li.appendChild(document.createTextNode("[" + m.effort + "] "));
           li.appendChild(el("a", { href: fmBase + m.failure_mode + "/#rem-" + m.id }, m.title));
-          li.appendChild(document.createTextNode(" — " + m.owner + (first[m.id] ? " (unblocks the next level)" : "")));
+          li.appendChild(document.createTextNode(" — " + m.owner + (lifting[m.id] ? " (unblocks the next level)" : "")));
           ol.appendChild(li);
         });
         result.appendChild(ol);
+        if (next.order.length > TOP) {
+          result.appendChild(el("p", {}, "… and " + (next.order.length - TOP) + " more (the full list: launchbook assess answers.yml)."));
+        }
       }
     }
     function today() {
@@ -514,8 +678,19 @@
       } catch (e) { /* the text box holds it */ }
       var missing = data.questions.length - Object.keys(state.answers).length;
       status.textContent = "Exported " + Object.keys(state.answers).length + " answers" +
-        (missing ? "; " + missing + " questions are still unanswered ('launchbook assess' needs them all)." : ".");
+        (missing ? "; " + missing + " questions are still unanswered and count as no." : ".");
     });
+    // what an older file meets after an upstream update, in words (as the CLI's notes and warning)
+    function upstream(res) {
+      var out = "";
+      if (res.renamed.length) out += " " + res.renamed.length + " answer(s) under a former question id counted for the renamed question.";
+      if (res.unknown.length) out += " Left out, for questions these playbooks do not have: " + res.unknown.join(", ") + ".";
+      if (res.missing.length && res.missing.length < data.questions.length) {
+        out += " " + res.missing.length + " question(s) have no entry in the file (new since it was written?) and count as unanswered" +
+          (res.missing.length <= 5 ? ": " + res.missing.join(", ") : "") + ".";
+      }
+      return out;
+    }
     function importText(text) {
       var res;
       try { res = readAnswers(data, text); }
@@ -530,7 +705,7 @@
       fillForm();
       render();
       status.textContent = "Imported " + Object.keys(res.answers).length + " answers" +
-        (res.fields.date ? " dated " + res.fields.date : "") + ".";
+        (res.fields.date ? " dated " + res.fields.date : "") + "." + upstream(res);
     }
     document.getElementById("lb-assess-import").addEventListener("click", function () { importText(box.value); });
     document.getElementById("lb-assess-file").addEventListener("change", function (ev) {
@@ -547,6 +722,128 @@
       };
       reader.readAsArrayBuffer(f);
     });
+    // ---------------------------------------------------------- compare and trend of several files
+    var trendBox = document.getElementById("lb-assess-trend");
+    var filesInput = document.getElementById("lb-assess-files");
+    function readAll(files, done) {
+      var out = [];
+      var left = files.length;
+      files.forEach(function (f, i) {
+        function finish(item) { out[i] = item; left -= 1; if (!left) done(out); }
+        if (f.size > LIMITS.bytes) { finish({ name: f.name, errors: ["the file is over the 1 MiB limit"] }); return; }
+        var reader = new FileReader();
+        reader.onload = function () {
+          var text;
+          try { text = new TextDecoder("utf-8", { fatal: true }).decode(reader.result); }
+          catch (e) { finish({ name: f.name, errors: ["the file is not valid UTF-8; save it as UTF-8"] }); return; }
+          var res;
+          try { res = readAnswers(data, text); }
+          catch (e) { finish({ name: f.name, errors: [e.message || String(e)] }); return; }
+          res.name = f.name;
+          finish(res);
+        };
+        reader.onerror = function () { finish({ name: f.name, errors: ["the file could not be read"] }); };
+        reader.readAsArrayBuffer(f);
+      });
+    }
+    if (filesInput && trendBox) {
+      filesInput.addEventListener("change", function (ev) {
+        var files = Array.prototype.slice.call(ev.target.files || []);
+        if (!files.length) return;
+        trendBox.textContent = "Reading " + files.length + " file(s)…";
+        readAll(files, function (items) { renderTrend(trendBox, items); });
+      });
+    }
+    function renderTrend(box, items) {
+      box.textContent = "";
+      var bad = items.filter(function (r) { return r.errors.length; });
+      var good = items.filter(function (r) { return !r.errors.length; });
+      if (bad.length) {
+        box.appendChild(el("p", {}, "Not read (fix these files, or leave them out):"));
+        var ul = el("ul");
+        bad.forEach(function (r) { ul.appendChild(el("li", {}, r.name + ": " + r.errors.slice(0, 3).join("; "))); });
+        box.appendChild(ul);
+      }
+      if (good.length < 2) {
+        box.appendChild(el("p", {}, "Choose two or more answers files that read without errors to compare them."));
+        return;
+      }
+      var runs = trend(data, good);
+      var cols = runs.map(function (r) { return r.label; });
+      var t = el("table", { "class": "lb-assess-table" });
+      t.appendChild(el("caption", {}, "Levels and scores, oldest first"));
+      var head = el("tr");
+      head.appendChild(el("th", { scope: "col" }, "Section"));
+      cols.forEach(function (c) { head.appendChild(el("th", { scope: "col" }, c)); });
+      head.appendChild(el("th", { scope: "col" }, cols[0] + " → " + cols[cols.length - 1]));
+      t.appendChild(el("thead")).appendChild(head);
+      var body = t.appendChild(el("tbody"));
+      function row(title, pick) {
+        var tr = el("tr");
+        tr.appendChild(el("th", { scope: "row" }, title));
+        runs.forEach(function (r) {
+          var s = pick(r.score);
+          tr.appendChild(el("td", {}, s.level === null ? "not scored" : "level " + lv(s.level) + " · " + pct(s.score)));
+        });
+        var a = pick(runs[0].score), b = pick(runs[runs.length - 1].score);
+        var v = shift([a.level, b.level], [a.score, b.score]);
+        tr.appendChild(el("td", { "class": "lb-shift lb-shift-" + v }, a.level === null && b.level === null ? "not scored (every answer n/a)" :
+          v + ": level " + lv(a.level) + " → " + lv(b.level) + ", score " + pct(a.score) + " → " + pct(b.score)));
+        body.appendChild(tr);
+      }
+      row("Overall", function (s) { return s.overall; });
+      data.categories.forEach(function (c, i) { row(data.category_titles[c] || c, function (s) { return s.categories[i]; }); });
+      data.phases.forEach(function (p, i) { row((data.phase_titles[p] || p) + " (phase)", function (s) { return s.phases[i]; }); });
+      box.appendChild(scroller("Levels and scores over time", t));
+      box.appendChild(trendChart(runs));
+      var first = runs[0], last = runs[runs.length - 1];
+      var changed = data.questions.filter(function (q) {
+        return (first.answers[q.id] || "unanswered") !== (last.answers[q.id] || "unanswered");
+      });
+      box.appendChild(el("h3", {}, changed.length + " answer(s) changed from " + first.label + " to " + last.label));
+      if (changed.length) {
+        var ol = el("ul");
+        changed.slice(0, 25).forEach(function (q) {
+          ol.appendChild(el("li", {}, "[" + (first.answers[q.id] || "unanswered") + " → " + (last.answers[q.id] || "unanswered") + "] " + data.asks[q.id]));
+        });
+        if (changed.length > 25) ol.appendChild(el("li", {}, "… and " + (changed.length - 25) + " more"));
+        box.appendChild(ol);
+      }
+      var notes = runs.map(function (r) { return upstream(r.read) ? r.label + ":" + upstream(r.read) : ""; }).filter(Boolean);
+      notes.forEach(function (n) { box.appendChild(el("p", { "class": "lb-q-meta" }, n)); });
+    }
+    // the overall score over time as a line, the level as labelled dots: an SVG built with
+    // attributes and classes only (the site's CSP allows no inline style)
+    function trendChart(runs) {
+      var NS = "http://www.w3.org/2000/svg";
+      var W = 560, H = 200, L = 44, R = 16, T = 16, B = 40;
+      function svg(tag, attrs, text) {
+        var e = document.createElementNS(NS, tag);
+        Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+        if (text !== undefined) e.textContent = text;
+        return e;
+      }
+      var root = svg("svg", { viewBox: "0 0 " + W + " " + H, "class": "lb-trend-chart", role: "img",
+        "aria-label": "Overall score by date: " + runs.map(function (r) { return r.label + " " + pct(r.score.overall.score) +
+          " (level " + lv(r.score.overall.level) + ")"; }).join(", ") });
+      function x(i) { return L + (runs.length === 1 ? 0 : i * (W - L - R) / (runs.length - 1)); }
+      function y(v) { return T + (1 - v) * (H - T - B); }
+      [0, 0.5, 1].forEach(function (v) {
+        root.appendChild(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), "class": "lb-trend-grid" }));
+        root.appendChild(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", "class": "lb-trend-label" }, Math.round(v * 100) + "%"));
+      });
+      var pts = runs.map(function (r, i) { return x(i) + "," + y(r.score.overall.score || 0); }).join(" ");
+      root.appendChild(svg("polyline", { points: pts, "class": "lb-trend-line" }));
+      runs.forEach(function (r, i) {
+        var s = r.score.overall;
+        root.appendChild(svg("circle", { cx: x(i), cy: y(s.score || 0), r: 4, "class": "lb-trend-dot" }));
+        root.appendChild(svg("text", { x: x(i), y: y(s.score || 0) - 9, "text-anchor": "middle", "class": "lb-trend-label" }, "L" + lv(s.level)));
+        var anchor = runs.length > 1 && i === 0 ? "start" : runs.length > 1 && i === runs.length - 1 ? "end" : "middle";
+        root.appendChild(svg("text", { x: x(i), y: H - B + 18, "text-anchor": anchor, "class": "lb-trend-label" }, r.label));
+      });
+      return scroller("Chart of the overall score over time", root);
+    }
+
     document.getElementById("lb-assess-reset").addEventListener("click", function () {
       if (!window.confirm("Clear every answer and note kept in this browser?")) return;
       state = { answers: {}, notes: {} };
