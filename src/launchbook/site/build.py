@@ -33,48 +33,13 @@ from ..fsutil import (
     umask,
     write_marker,
 )
+from .config import ASSET_DIR, ASSETS, default_config
+from .content import resolve_playbooks
 from .inert import own_scripts
 from .linkcheck import PageScans
-from .plugin import ASSET_DIR, ASSETS, LaunchbookPlugin
+from .plugin import LaunchbookPlugin
 
-DEFAULT_MKDOCS = """\
-site_name: {site_name}
-docs_dir: {docs_dir}
-use_directory_urls: true
-copyright: 'Based on the launchbook playbooks © launchbook contributors, licensed under <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>'
-theme:
-  name: material
-  font: false
-  features:
-    - navigation.sections
-    - navigation.top
-    - search.highlight
-    - content.code.copy
-  palette:
-    - media: "(prefers-color-scheme: light)"
-      scheme: default
-      primary: indigo
-      toggle:
-        icon: material/weather-night
-        name: Switch to dark mode
-    - media: "(prefers-color-scheme: dark)"
-      scheme: slate
-      primary: indigo
-      toggle:
-        icon: material/weather-sunny
-        name: Switch to light mode
-plugins:
-  - search
-  - launchbook:
-      playbooks: {playbooks}
-markdown_extensions:
-  - attr_list
-  - md_in_html
-  - admonition
-  - tables
-  - toc:
-      permalink: true
-"""
+__all__ = ["BuildFailed", "BuildResult", "build_site", "default_config", "report"]
 
 
 class BuildFailed(Exception):
@@ -96,17 +61,6 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
-
-
-def default_config(playbooks: Path, docs_dir: Path, site_name: str = "launchbook") -> str:
-    """:data:`DEFAULT_MKDOCS` with each value written by the YAML serializer (one quoted scalar)."""
-    from ..serialize import yaml_scalar
-
-    return DEFAULT_MKDOCS.format(
-        site_name=yaml_scalar(site_name),
-        docs_dir=yaml_scalar(str(docs_dir)),
-        playbooks=yaml_scalar(str(playbooks)),
-    )
 
 
 def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | None = None) -> BuildResult:
@@ -216,8 +170,6 @@ def _playbooks_in_use(lb: object, config_file: str | None) -> Path | None:
     """The playbook folder the build reads: the plugin's, as the plugin resolves it."""
     if not isinstance(lb, LaunchbookPlugin):
         return None
-    from .plugin import resolve_playbooks
-
     try:
         return resolve_playbooks(lb.config.playbooks, config_file)
     except Exception:  # no playbooks at all: the build reports it
