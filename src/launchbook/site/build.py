@@ -83,17 +83,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
     try:
         default_docs: list[Path] = []
         if config_file is None:
-            from ..cli import find_playbooks
-
-            pb_dir = (playbooks or find_playbooks(None)).resolve()
-            if Path("docs").is_dir():
-                docs = Path("docs").resolve()
-                default_docs.append(docs)
-            else:
-                docs = scratch / "docs"
-            docs.mkdir(exist_ok=True)
-            config_file = scratch / "mkdocs.yml"
-            config_file.write_text(default_config(pb_dir, docs), encoding="utf-8")
+            config_file, default_docs = _write_default_config(scratch, playbooks)
         user_config = None if config_file.parent == scratch else config_file
         # A placeholder: the target is checked below (with a clearer message than MkDocs'), and the
         # build goes to a temporary folder next to it.
@@ -123,20 +113,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
             mk_build.build(cfg)
         finally:
             cfg.plugins.on_shutdown()
-        if collect.messages:
-            raise BuildFailed("the build had warnings:\n  " + "\n  ".join(collect.messages))
-        problems, unsafe = scans.results(tmp)
-        if unsafe:  # the inertness gate: nothing on the site may run script but the theme's and ours
-            raise BuildFailed(
-                f"{len(unsafe)} element(s) in the built site could run script or load a document "
-                "(from a playbook text or a page in docs/; fix the text or the page):\n  "
-                + "\n  ".join(unsafe[:50])
-            )
-        if problems:
-            raise BuildFailed(
-                f"{len(problems)} broken link(s) or external request(s) in the built site:\n  "
-                + "\n  ".join(problems[:50])
-            )
+        _refuse_problems(collect.messages, *scans.results(tmp))
         pages = sum(1 for _ in tmp.rglob("index.html"))
         pdfs = sum(1 for _ in (tmp / "checklists").glob("*.pdf")) if (tmp / "checklists").is_dir() else 0
         # The marker lists every file, so the next build replaces this folder only while it holds
@@ -164,6 +141,37 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
         mk_logger.removeHandler(collect)
         shutil.rmtree(scratch, ignore_errors=True)
     return BuildResult(out, pages, pdfs, time.perf_counter() - start)
+
+
+def _write_default_config(scratch: Path, playbooks: Path | None) -> tuple[Path, list[Path]]:
+    """No mkdocs.yml: the default one, in ``scratch``, for ``playbooks`` (else the ones found from
+    here) and ./docs if there is one; returns it and the docs folders of the project."""
+    from ..cli import find_playbooks
+
+    pb_dir = (playbooks or find_playbooks(None)).resolve()
+    docs = Path("docs").resolve() if Path("docs").is_dir() else scratch / "docs"
+    docs.mkdir(exist_ok=True)
+    config_file = scratch / "mkdocs.yml"
+    config_file.write_text(default_config(pb_dir, docs), encoding="utf-8")
+    return config_file, [] if docs.parent == scratch else [docs]
+
+
+def _refuse_problems(warnings: list[str], links: list[str], unsafe: list[str]) -> None:
+    """Raise :class:`BuildFailed` for MkDocs' warnings, the inertness gate's findings (nothing on
+    the site may run script but the theme's and ours) and the link check's."""
+    if warnings:
+        raise BuildFailed("the build had warnings:\n  " + "\n  ".join(warnings))
+    if unsafe:
+        raise BuildFailed(
+            f"{len(unsafe)} element(s) in the built site could run script or load a document "
+            "(from a playbook text or a page in docs/; fix the text or the page):\n  "
+            + "\n  ".join(unsafe[:50])
+        )
+    if links:
+        raise BuildFailed(
+            f"{len(links)} broken link(s) or external request(s) in the built site:\n  "
+            + "\n  ".join(links[:50])
+        )
 
 
 def _playbooks_in_use(lb: object, config_file: str | None) -> Path | None:

@@ -209,21 +209,9 @@ def check_page(page: str, path: str, allowed: Allowed | None = None) -> list[str
                     value = value[1:-1]
                 value = unescape(value) if "&" in value else value
             attrs.setdefault(name, value if eq else None)
-            if name.startswith("on"):
-                reasons.append(f"an event-handler attribute ({name}) runs script")
-            elif name == "srcdoc":
-                reasons.append("srcdoc embeds a document")
-            elif not eq:
-                continue
-            elif name in URL_ATTRIBUTES or (tag in ANIMATION_ELEMENTS and name in ANIMATION_VALUES):
-                values = value.split(";") if name in ANIMATION_VALUES else [value]
-                scheme = next((s for s in map(_dangerous, values) if s), None)
-                if scheme:
-                    reasons.append(f"{name} holds a {scheme} URL")
-            elif name in SRCSET_ATTRIBUTES:
-                scheme = next((s for c in value.split(",") if (s := _dangerous(c.strip()))), None)
-                if scheme:
-                    reasons.append(f"{name} holds a {scheme} URL")
+            reason = _attribute_problem(tag, name, value if eq else None)
+            if reason:
+                reasons.append(reason)
         if tag in FORBIDDEN_ELEMENTS:
             reasons.append(f"<{tag}> is not allowed in the site")
         elif tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
@@ -238,6 +226,25 @@ def check_page(page: str, path: str, allowed: Allowed | None = None) -> list[str
             end = m.end() if end < 0 or end - m.end() > 2 else end + 1
             problems.append(f"{path}:{line}: {_snippet(page, m.start(), end)}: {reason}")
     return problems
+
+
+def _attribute_problem(tag: str, name: str, value: str | None) -> str | None:
+    """Why attribute ``name`` (lower case; ``value`` unescaped, None when it has none) of a ``tag``
+    could run script or load a document, or None."""
+    if name.startswith("on"):
+        return f"an event-handler attribute ({name}) runs script"
+    if name == "srcdoc":
+        return "srcdoc embeds a document"
+    if value is None:
+        return None
+    if name in URL_ATTRIBUTES or (tag in ANIMATION_ELEMENTS and name in ANIMATION_VALUES):
+        values = value.split(";") if name in ANIMATION_VALUES else [value]
+        scheme = next((s for s in map(_dangerous, values) if s), None)
+    elif name in SRCSET_ATTRIBUTES:
+        scheme = next((s for c in value.split(",") if (s := _dangerous(c.strip()))), None)
+    else:
+        return None
+    return f"{name} holds a {scheme} URL" if scheme else None
 
 
 def _script_problem(

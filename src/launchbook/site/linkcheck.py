@@ -98,14 +98,39 @@ def _tree(site: Path) -> tuple[set[str], set[str]]:
     return files, dirs
 
 
+class _Site:
+    """A built site's files and folders, and where a link from one of its folders points."""
+
+    def __init__(self, site: Path) -> None:
+        self.files, self.dirs = _tree(site)
+        self._resolved: dict[tuple[str, str], str | None] = {}  # (folder, path) -> file, None if it leaves
+
+    def target(self, here: str, path: str) -> str | None:
+        """The file a link's ``path`` from folder ``here`` points at; None if it leaves the site.
+        Resolved as strings (no filesystem call), each distinct (folder, path) once."""
+        key = (here, path)
+        if key not in self._resolved:
+            plain = unquote(path)
+            joined = plain.lstrip("/") if plain.startswith("/") else posixpath.join(here, plain)
+            target = posixpath.normpath(joined) if joined else "."
+            if target == ".." or target.startswith("../"):
+                self._resolved[key] = None
+            else:
+                target = "" if target == "." else target
+                if target in self.dirs or path.endswith("/"):
+                    target = posixpath.join(target, "index.html")
+                self._resolved[key] = target
+        return self._resolved[key]
+
+
 def check_site(site: Path, scanned: Mapping[str, Scan] | None = None) -> list[str]:
     """Problems as readable lines; empty when every link resolves and no asset is remote.
 
     ``scanned`` holds pages already read by :func:`scan`, by their path in the site
     (``failure-modes/x/index.html``); every other HTML file is read from disk."""
     site = site.resolve()
-    files, dirs = _tree(site)
-    pages = sorted((f for f in files if f.endswith(".html")), key=lambda f: f.split("/"))
+    tree = _Site(site)
+    pages = sorted((f for f in tree.files if f.endswith(".html")), key=lambda f: f.split("/"))
     scanned = scanned or {}
     parsed: dict[str, Scan] = {}
     for page in pages:
@@ -113,49 +138,35 @@ def check_site(site: Path, scanned: Mapping[str, Scan] | None = None) -> list[st
         parsed[page] = (
             got if got is not None else scan((site / page).read_text(encoding="utf-8", errors="replace"))
         )
-    resolved: dict[tuple[str, str], str | None] = {}  # (folder, path) -> target file, None if it leaves
-
-    def resolve(here: str, path: str) -> str | None:
-        key = (here, path)
-        if key not in resolved:
-            plain = unquote(path)
-            joined = plain.lstrip("/") if plain.startswith("/") else posixpath.join(here, plain)
-            target = posixpath.normpath(joined) if joined else "."
-            if target == ".." or target.startswith("../"):
-                resolved[key] = None
-            else:
-                target = "" if target == "." else target
-                if target in dirs or path.endswith("/"):
-                    target = posixpath.join(target, "index.html")
-                resolved[key] = target
-        return resolved[key]
-
     problems: list[str] = []
     for page in pages:
-        here = posixpath.dirname(page)
-        for tag, attr, url in parsed[page][1]:
-            parts = urlsplit(url)
-            if parts.scheme in ("http", "https") or url.startswith("//"):
-                if (tag, attr) in _LOADING:
-                    problems.append(f"{page}: <{tag} {attr}> loads {url} from outside the site")
-                continue
-            if parts.scheme in ("mailto", "tel"):
-                continue
-            if parts.scheme:
-                problems.append(f"{page}: <{tag} {attr}> has a {parts.scheme}: URL")
-                continue
-            target = resolve(here, parts.path) if parts.path else page
-            if target is None:
-                problems.append(f"{page}: link {url} leaves the site")
-                continue
-            if target not in files:
-                problems.append(f"{page}: broken link {url}")
-                continue
-            if parts.fragment and target.endswith(".html"):
-                ids = parsed[target][0] if target in parsed else set()
-                if unquote(parts.fragment) not in ids:
-                    problems.append(f"{page}: missing anchor {url}")
+        for link in parsed[page][1]:
+            problem = _link_problem(page, link, tree, parsed)
+            if problem:
+                problems.append(f"{page}: {problem}")
     return problems
+
+
+def _link_problem(page: str, link: Link, tree: _Site, parsed: Mapping[str, Scan]) -> str | None:
+    """What is wrong with ``link`` on ``page``, or None."""
+    tag, attr, url = link
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") or url.startswith("//"):
+        return f"<{tag} {attr}> loads {url} from outside the site" if (tag, attr) in _LOADING else None
+    if parts.scheme in ("mailto", "tel"):
+        return None
+    if parts.scheme:
+        return f"<{tag} {attr}> has a {parts.scheme}: URL"
+    target = tree.target(posixpath.dirname(page), parts.path) if parts.path else page
+    if target is None:
+        return f"link {url} leaves the site"
+    if target not in tree.files:
+        return f"broken link {url}"
+    if parts.fragment and target.endswith(".html"):
+        ids = parsed[target][0] if target in parsed else set()
+        if unquote(parts.fragment) not in ids:
+            return f"missing anchor {url}"
+    return None
 
 
 # The helper imports this very launchbook (whose folder comes as argv[1]), installed or not;
