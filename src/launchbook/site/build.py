@@ -52,6 +52,7 @@ class BuildResult:
     pages: int
     pdfs: int
     seconds: float
+    pdfs_rendered: int | None = None  # the PDFs not taken from the cache (None: not known)
 
 
 class _Collect(logging.Handler):
@@ -140,7 +141,8 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
             scans.close()
         mk_logger.removeHandler(collect)
         shutil.rmtree(scratch, ignore_errors=True)
-    return BuildResult(out, pages, pdfs, time.perf_counter() - start)
+    rendered = lb.pdfs_rendered if isinstance(lb, LaunchbookPlugin) else None
+    return BuildResult(out, pages, pdfs, time.perf_counter() - start, rendered)
 
 
 def _write_default_config(scratch: Path, playbooks: Path | None) -> tuple[Path, list[Path]]:
@@ -202,7 +204,11 @@ def _looks_like_old_site(folder: Path) -> bool:
 
 
 def report(result: BuildResult) -> None:
+    cached = ""
+    if result.pdfs and result.pdfs_rendered is not None:
+        cached = f" ({result.pdfs_rendered} PDFs rendered, the others from the cache)"
     print(
-        f"built {result.pages} pages and {result.pdfs} PDFs into {result.site_dir} in {result.seconds:.1f} s",
+        f"built {result.pages} pages and {result.pdfs} PDFs into {result.site_dir} in {result.seconds:.1f} s"
+        + cached,
         file=sys.stderr,
     )

@@ -35,6 +35,7 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
     root: Path  # set by on_config
     serve_pages: site.PageFolder | None = None  # serve: generated pages kept between rebuilds
     checklists: Checklists | None = None
+    pdfs_rendered: int | None = None  # of the last build's PDFs, how many were not in the cache
     progress: site.Progress  # set by on_files
     link_scans: PageScans | None = None  # set by ``launchbook build``: each page is scanned as rendered
     csp = True  # every build has a Content-Security-Policy; serve's live reload needs inline script
@@ -92,7 +93,7 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.checklists is not None:
             self.checklists.write(Path(config.site_dir))
-            self.checklists = None
+            self.pdfs_rendered, self.checklists = self.checklists.pdfs.rendered, None
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         server.watch(str(self.root))
