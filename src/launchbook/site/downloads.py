@@ -9,6 +9,7 @@ writes every file. Nothing here imports MkDocs.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,13 +46,18 @@ class Checklists:
     pdf_names: list[str]  # the PDFs' file names, in the order of their jobs
 
     def write(self, site_dir: Path) -> int:
-        """Wait for the PDFs and write every file into ``site_dir/checklists``; returns how many."""
+        """Wait for the PDFs and write every file into ``site_dir/checklists``; returns how many.
+        A file that already holds the same bytes is left alone (serve: its time does not change)."""
         out = site_dir / FOLDER
         out.mkdir(parents=True, exist_ok=True)
         files = dict(self.files)
         files.update(zip(self.pdf_names, self.pdfs.results(), strict=True))
         for name in sorted(files):
-            (out / name).write_bytes(files[name])
+            path = out / name
+            with contextlib.suppress(OSError):
+                if path.read_bytes() == files[name]:
+                    continue
+            path.write_bytes(files[name])
         return len(files)
 
     def close(self) -> None:
