@@ -72,7 +72,9 @@ def yaml_document(data: object) -> str:
     out = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=float("inf"))
     # A raw hidden character can only stand inside a double-quoted scalar (above), where \uXXXX is
     # the same character; the emitter itself escapes line breaks there, so "\n" is structure.
-    out = SUSPECT.sub(lambda m: escape_char(m.group()) if m.group() != "\n" and is_hidden(m.group()) else m.group(), out)
+    out = SUSPECT.sub(
+        lambda m: escape_char(m.group()) if m.group() != "\n" and is_hidden(m.group()) else m.group(), out
+    )
     if yaml.safe_load(out) != data:  # pragma: no cover - PyYAML guarantees it
         raise ValueError("cannot write the data as YAML that loads back the same")
     return out
