@@ -163,7 +163,7 @@ def test_graph_command_with_a_hostile_title_in_the_file(
     """End to end: a title the loader accepts (check refuses HTML and attribute lists in titles,
     LB220), with a comment marker, a click line, a comparison, quotes and a backslash."""
     fm = minimal / "failure-modes" / "no-data.yml"
-    title = "%% click fm_no_data call alert() a < b >c \"q\" \\ \u202e"
+    title = '%% click fm_no_data call alert() a < b >c "q" \\ \u202e'
     text = fm.read_text(encoding="utf-8")
     fm.write_text(
         re.sub(r"(?m)^title: .*$", lambda _: "title: " + yaml_scalar(title), text, count=1), encoding="utf-8"
