@@ -225,7 +225,7 @@ def versions() -> dict[str, str]:
     from importlib.metadata import version
 
     out = {"python": platform.python_version()}
-    for dist in ("launchbook", "mkdocs", "mkdocs-material", "Markdown", "networkx", "numpy", "Jinja2"):
+    for dist in ("launchbook", "mkdocs", "mkdocs-material", "Markdown", "networkx", "Jinja2"):
         try:
             out[dist] = version(dist)
         except Exception:  # an absent package is reported, not fatal

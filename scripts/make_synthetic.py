@@ -402,8 +402,17 @@ def write_set(n: int, out: Path, seed: int) -> None:
         shutil.rmtree(out)
     (out / "failure-modes").mkdir(parents=True)
     (out / "checklists").mkdir()
+    write_manifest(out, n, categories, rng)
+    write_roles(out, roles, rng)
+    write_sources(out, source_ids, stat_ids, rng)
+    for fm in fms:
+        text = failure_mode_text(fm, source_ids, stat_ids, rng)
+        (out / "failure-modes" / f"{fm.id}.yml").write_text(text, encoding="utf-8")
+    write_checklists(out, n, fms, roles, rng)
 
-    # ------------------------------------------------------------ manifest
+
+def write_manifest(out: Path, n: int, categories: list[str], rng: random.Random) -> None:
+    """launchbook.yml: categories, the phases and five maturity levels."""
     lines = [
         "# yaml-language-server: $schema=../schemas/manifest.json",
         f"title: Synthetic playbooks ({n} failure modes)",
@@ -435,7 +444,9 @@ def write_set(n: int, out: Path, seed: int) -> None:
         ]
     (out / "launchbook.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    # ------------------------------------------------------------ roles
+
+def write_roles(out: Path, roles: list[str], rng: random.Random) -> None:
+    """roles.yml."""
     lines = ["# yaml-language-server: $schema=../schemas/roles.json", "roles:"]
     for r in roles:
         lines += [
@@ -447,7 +458,10 @@ def write_set(n: int, out: Path, seed: int) -> None:
         ]
     (out / "roles.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    # ------------------------------------------------------------ sources and statistics
+
+def write_sources(out: Path, source_ids: list[str], stat_ids: list[str], rng: random.Random) -> None:
+    """sources.yml: the sources, then statistics each measured by one and reported in the next."""
+    n_sources = len(source_ids)
     lines = ["# yaml-language-server: $schema=../schemas/sources.json", "sources:"]
     for i, sid in enumerate(source_ids):
         lines += [
@@ -481,62 +495,65 @@ def write_set(n: int, out: Path, seed: int) -> None:
         ]
     (out / "sources.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    # ------------------------------------------------------------ failure modes
-    for fm in fms:
-        cited_values = [f"{stat_value(k)}%" for ks in fm.cites.values() for k in ks]
-        summary = paragraph(rng, rng.randrange(300, 560))
-        if cited_values:
-            summary += f" Studies put the share near {cited_values[0]}."
-        lines = [
-            "# yaml-language-server: $schema=../../schemas/failure-mode.json",
-            f"id: {fm.id}",
-            f"title: {sentence(rng, rng.randrange(6, 11), '')}",
-            f"category: {fm.category}",
-            f"phases: {flow([PHASES[p][0] for p in fm.phases])}",
-        ]
-        if fm.category == "generative-ai":
-            lines.append("beyond_articles: true")
-        lines += ["summary: |", block(summary, 2), "signs:"]
-        lines += [f"  - {sentence(rng, rng.randrange(10, 18))}" for _ in range(rng.randrange(3, 6))]
-        lines += ["impact: >-", block(paragraph(rng, rng.randrange(150, 260)), 2)]
-        lines.append(f"key_question: {sentence(rng, rng.randrange(14, 22), '?')}")
-        lines.append("questions:")
-        for qid, owner, ph, level in fm.questions:
-            lines += [
-                f"  - id: {qid}",
-                f"    ask: {sentence(rng, rng.randrange(14, 22), '?')}",
-                f"    owner: {owner}",
-                f"    phase: {PHASES[ph][0]}",
-                f"    level: {level}",
-            ]
-        lines.append("remediations:")
-        for rem in fm.rems:
-            lines += [
-                f"  - id: {rem.id}",
-                f"    title: {sentence(rng, rng.randrange(5, 10), '')}",
-                "    do: |",
-                block(paragraph(rng, rng.randrange(170, 330)), 6),
-                f"    owner: {rem.owner}",
-                f"    involves: {flow(rem.involves)}",
-                f"    phase: {PHASES[rem.phase][0]}",
-                f"    effort: {rng.choice('SML')}",
-                f"    requires: {flow(rem.requires)}",
-            ]
-        lines.append("related:")
-        for rid, relation in fm.related:
-            lines += [f"  - id: {rid}", f"    relation: {relation}"]
-        lines.append("sources:")
-        for s, ks in fm.cites.items():
-            lines += [
-                f"  - id: {source_ids[s]}",
-                "    note: >-",
-                block(paragraph(rng, rng.randrange(120, 260)), 6),
-                f"    statistics: {flow([stat_ids[k] for k in ks])}",
-            ]
-        lines.append(f"tags: {flow(sorted({rng.choice(NOUNS) for _ in range(4)}))}")
-        (out / "failure-modes" / f"{fm.id}.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    # ------------------------------------------------------------ checklists
+def failure_mode_text(fm: Fm, source_ids: list[str], stat_ids: list[str], rng: random.Random) -> str:
+    """One failure-mode file."""
+    cited_values = [f"{stat_value(k)}%" for ks in fm.cites.values() for k in ks]
+    summary = paragraph(rng, rng.randrange(300, 560))
+    if cited_values:
+        summary += f" Studies put the share near {cited_values[0]}."
+    lines = [
+        "# yaml-language-server: $schema=../../schemas/failure-mode.json",
+        f"id: {fm.id}",
+        f"title: {sentence(rng, rng.randrange(6, 11), '')}",
+        f"category: {fm.category}",
+        f"phases: {flow([PHASES[p][0] for p in fm.phases])}",
+    ]
+    if fm.category == "generative-ai":
+        lines.append("beyond_articles: true")
+    lines += ["summary: |", block(summary, 2), "signs:"]
+    lines += [f"  - {sentence(rng, rng.randrange(10, 18))}" for _ in range(rng.randrange(3, 6))]
+    lines += ["impact: >-", block(paragraph(rng, rng.randrange(150, 260)), 2)]
+    lines.append(f"key_question: {sentence(rng, rng.randrange(14, 22), '?')}")
+    lines.append("questions:")
+    for qid, owner, ph, level in fm.questions:
+        lines += [
+            f"  - id: {qid}",
+            f"    ask: {sentence(rng, rng.randrange(14, 22), '?')}",
+            f"    owner: {owner}",
+            f"    phase: {PHASES[ph][0]}",
+            f"    level: {level}",
+        ]
+    lines.append("remediations:")
+    for rem in fm.rems:
+        lines += [
+            f"  - id: {rem.id}",
+            f"    title: {sentence(rng, rng.randrange(5, 10), '')}",
+            "    do: |",
+            block(paragraph(rng, rng.randrange(170, 330)), 6),
+            f"    owner: {rem.owner}",
+            f"    involves: {flow(rem.involves)}",
+            f"    phase: {PHASES[rem.phase][0]}",
+            f"    effort: {rng.choice('SML')}",
+            f"    requires: {flow(rem.requires)}",
+        ]
+    lines.append("related:")
+    for rid, relation in fm.related:
+        lines += [f"  - id: {rid}", f"    relation: {relation}"]
+    lines.append("sources:")
+    for s, ks in fm.cites.items():
+        lines += [
+            f"  - id: {source_ids[s]}",
+            "    note: >-",
+            block(paragraph(rng, rng.randrange(120, 260)), 6),
+            f"    statistics: {flow([stat_ids[k] for k in ks])}",
+        ]
+    lines.append(f"tags: {flow(sorted({rng.choice(NOUNS) for _ in range(4)}))}")
+    return "\n".join(lines) + "\n"
+
+
+def write_checklists(out: Path, n: int, fms: list[Fm], roles: list[str], rng: random.Random) -> None:
+    """5 + n/200 checklists of about 8 failure modes' questions and some of their remediations."""
     n_checklists = 5 + n // 200
     for c in range(n_checklists):
         cid = f"{rng.choice(VERBS)}-{rng.choice(NOUNS)}-review-{c}".replace(" ", "-")

@@ -76,6 +76,13 @@ def corpus(pb: Playbook) -> dict[str, tuple[str, bool]]:
         "the year only": (ok.replace("date: 2024-05-01", "date: 2024"), True),
         "n.d.": (ok.replace("date: 2024-05-01", "date: n.d."), True),
         "a leap day": (ok.replace("date: 2024-05-01", "date: 2024-02-29"), True),
+        # issue 17: a file keeps working after an upstream update, and a blank answer is unanswered
+        "an unknown question (removed upstream: a note)": (
+            ok + "  - id: no-such-question\n    answer: yes\n",
+            True,
+        ),
+        "an entry without an answer": (ok.replace(entry, f"  - id: {first}\n"), True),
+        "a question with no entry (added upstream: a warning)": (ok.replace(entry, ""), True),
         # refused by both
         "a note of 2001 characters": (note("x" * 2001), False),
         "an empty quoted note": (note('""'), False),
@@ -106,7 +113,6 @@ def corpus(pb: Playbook) -> dict[str, tuple[str, bool]]:
         "an id with a trailing newline": (ok.replace(f"id: {first}\n", f'id: "{first}\\n"\n', 1), False),
         "an upper-case id": (ok.replace(f"id: {first}\n", f"id: {first.upper()}\n", 1), False),
         "an empty quoted id": (ok.replace(f"id: {first}\n", 'id: ""\n', 1), False),
-        "an unknown question": (ok + "  - id: no-such-question\n    answer: yes\n", False),
         "a question answered twice": (ok + f"  - id: {first}\n    answer: no\n", False),
         "n/a without a note": (answer("n/a"), False),
         "n/a with a blank note": (
@@ -116,7 +122,6 @@ def corpus(pb: Playbook) -> dict[str, tuple[str, bool]]:
         "an answer not allowed": (answer("maybe"), False),
         "an answer in capitals": (answer("Yes"), False),
         "an empty quoted answer": (answer('""'), False),
-        "an entry without an answer": (ok.replace(entry, f"  - id: {first}\n"), False),
         "an entry without an id": (ok + "  - answer: yes\n", False),
         "an unknown field": (field("owner: me"), False),
         "an unknown entry field": (ok.replace(entry, entry + "    score: 1\n"), False),
@@ -137,18 +142,22 @@ def test_page_import_refuses_what_the_cli_refuses(pb: Playbook, tmp_path: Path) 
     js = node(
         JS_READ, {"data": json.loads(json.dumps(page_data(pb))), "cases": [t for t, _ in cases.values()]}
     )
-    wrong = []
+    wrong, page_wrong = [], []
     for (name, (text, accepted)), js_errors in zip(cases.items(), js, strict=True):
         path = tmp_path / "answers.yml"
         path.write_bytes(text.encode("utf-8"))
         ans, problems = read_answers(path, pb)
-        cli_ok = ans is not None
-        page_ok = not js_errors
-        if cli_ok != accepted or page_ok != accepted:
-            wrong.append(
-                f"{name}: expected {'accepted' if accepted else 'refused'}; CLI {problems[:1]}, page {js_errors[:1]}"
-            )
+        expected = "accepted" if accepted else "refused"
+        if (ans is not None) != accepted:
+            wrong.append(f"{name}: expected {expected}; CLI {problems[:1]}")
+        if (not js_errors) != accepted:
+            page_wrong.append((name, f"{name}: expected {expected}; page {js_errors[:1]}"))
     assert wrong == []
+    site_side = {"an unknown question (removed upstream: a note)", "an entry without an answer",
+                 "a question with no entry (added upstream: a warning)"}  # fmt: skip
+    assert [w for n, w in page_wrong if n not in site_side] == []
+    if page_wrong:  # assess.js follows issue 17 on the site's side (helper assess-site)
+        pytest.xfail("assets/assess.js does not accept these yet: " + "; ".join(w for _, w in page_wrong))
 
 
 @pytest.mark.parametrize("date", ["2024-13-45", "2023-02-29", "2024-04-31", "2024-00-10", "2024-13"])
@@ -172,11 +181,13 @@ def test_page_import_names_the_line(pb: Playbook) -> None:
 
 
 def test_page_import_reads_a_blank_answer_as_unanswered(pb: Playbook, tmp_path: Path) -> None:
-    """The one difference from the CLI, which needs every answer: the page's own half-filled export."""
+    """The page's own half-filled export: read by both, the blank answer unanswered (issue 17)."""
     first = next(iter(pb.questions())).id
     text = _answers(pb).replace(f"  - id: {first}\n    answer: yes\n", f"  - id: {first}\n    answer:\n")
     [errors] = node(JS_READ, {"data": json.loads(json.dumps(page_data(pb))), "cases": [text]})
     assert errors == []
     path = tmp_path / "a.yml"
     path.write_text(text, encoding="utf-8")
-    assert read_answers(path, pb)[0] is None
+    ans, problems = read_answers(path, pb)
+    assert ans is not None and problems == []
+    assert ans.blank == (first,) and first not in ans.as_map()

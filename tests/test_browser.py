@@ -164,7 +164,7 @@ def ctx(browser: Any, origin: str) -> Iterator[tuple[Any, Watch]]:
 # ---------------------------------------------------------------- search
 
 # What a reader types, and the page that must come first. Chosen by reading the
-# playbooks; the site is tuned (front-matter tags and page boosts) to rank them.
+# playbooks; the site is tuned (front-matter tags, search synonyms and page boosts) to rank them.
 SEARCHES = {
     "drift": "failure-modes/unmonitored-drift/",
     "who owns deployment": "failure-modes/no-deployment-plan/",
@@ -194,6 +194,11 @@ SEARCHES = {
     "legal review": "failure-modes/late-legal-privacy-review/",
     "data quality": "failure-modes/poor-data-quality/",
     "post-launch review": "checklists/post-launch-review/",
+    # Short, common words that Material matches as prefixes ("it*", "in*", "too*"): ranked by the
+    # synonyms of launchbook.site.pages.SEARCH_KEYWORDS (issue 19).
+    "scope too big": "failure-modes/hype-and-lost-interest/",
+    "buy-in": "failure-modes/decision-makers-not-bought-in/",
+    "IT operations": "roles/it-operations/",
 }
 
 
@@ -326,7 +331,7 @@ def test_graph_renders_every_failure_mode_and_highlights_neighbours(ctx: tuple[A
     assert nodes.count() == len(FAILURE_MODES)
     ids = sorted(page.eval_on_selector_all("#lb-graph .lb-node", "els => els.map(e => e.dataset.id)"))
     assert ids == FAILURE_MODES
-    node = page.locator('#lb-graph .lb-node[data-id="unmonitored-drift"] circle')
+    node = page.locator('#lb-graph .lb-node[data-id="unmonitored-drift"] rect')
     node.hover()
     page.wait_for_selector("#lb-graph .lb-node.lb-hit")
     assert page.locator("#lb-graph .lb-node.lb-hit").count() == 1
@@ -338,6 +343,68 @@ def test_graph_renders_every_failure_mode_and_highlights_neighbours(ctx: tuple[A
     page.fill("#lb-graph-filter", "drift")
     assert page.locator("#lb-graph .lb-node.lb-hit").count() >= 1
     assert watch.errors == []
+
+
+# Per label of an SVG: its whole text, whether it is displayed, whether it lies inside its box, the
+# rendered height of one line (px) and its box on the screen.
+SVG_LABELS = """sel => [...document.querySelectorAll(sel)].map(n => {
+  const t = n.querySelector('text'), r = n.querySelector('rect').getBoundingClientRect();
+  const b = t.getBoundingClientRect(), lines = t.querySelectorAll('tspan').length || 1;
+  return {id: n.dataset.id || '', text: [...t.querySelectorAll('tspan')].map(s => s.textContent).join(' '),
+    shown: getComputedStyle(t).display !== 'none' && getComputedStyle(n).visibility !== 'hidden',
+    inside: b.left >= r.left - 0.5 && b.right <= r.right + 0.5 && b.top >= r.top - 0.5 && b.bottom <= r.bottom + 0.5,
+    line: b.height / lines, box: [b.left, b.top, b.right, b.bottom]};
+})"""
+
+
+def _overlaps(boxes: list[list[float]]) -> list[tuple[int, int]]:
+    return [
+        (i, j)
+        for i, a in enumerate(boxes)
+        for j, b in enumerate(boxes[:i])
+        if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+    ]
+
+
+def test_graph_labels_every_failure_mode_whole_at_normal_zoom(ctx: tuple[Any, Watch]) -> None:
+    """Issue 19: no hairball. At 1280 px, without hovering, every failure mode shows its whole title,
+    legible (a line at least 11 px high), inside its own box, and no two labels overlap."""
+    c, watch = ctx
+    page = open_page(c, watch, "graph/")
+    labels = page.evaluate(SVG_LABELS, "#lb-graph .lb-node")
+    titles = {fid: _title(fid) for fid in FAILURE_MODES}
+    assert sorted(label["id"] for label in labels) == FAILURE_MODES
+    for label in labels:
+        assert label["shown"] and label["inside"], label
+        assert label["text"] == titles[label["id"]], label
+        assert label["line"] >= 11, label
+    assert _overlaps([label["box"] for label in labels]) == []
+    assert watch.errors == []
+
+
+def test_failure_mode_page_draws_its_neighbours_legibly(browser: Any, origin: str) -> None:
+    for width in WIDTHS.values():
+        c, watch = csp_context(browser, origin, width=width)
+        try:
+            page = open_page(c, watch, "failure-modes/unmonitored-drift/")
+            labels = page.evaluate(SVG_LABELS, ".lb-neighbourhood .lb-node")
+            assert len(labels) >= 3
+            assert all(label["shown"] and label["inside"] and label["line"] >= 9 for label in labels), labels
+            assert _overlaps([label["box"] for label in labels]) == []
+            hrefs = page.eval_on_selector_all(
+                ".lb-neighbourhood a", "els => els.map(e => e.getAttribute('href'))"
+            )
+            assert hrefs and all(h.startswith("../") for h in hrefs)
+            assert violations(page) == [] and watch.errors == []
+        finally:
+            c.close()
+
+
+def _title(fid: str) -> str:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "playbooks" / "failure-modes" / f"{fid}.yml").read_text(encoding="utf-8"))
+    return str(data["title"])
 
 
 # ---------------------------------------------------------------- accessibility

@@ -9,8 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from launchbook.cli import bundled_playbooks, main
-from launchbook.graph import CHECKS, all_codes, run_checks
+from launchbook.checks import CHECKS, run_checks
+from launchbook.cli import main
+from launchbook.codes import lookup, registered
+from launchbook.commands.explain import all_codes
+from launchbook.errors import Loc
+from launchbook.locate import bundled_playbooks
 from launchbook.model import Playbook, load_playbook
 
 from .conftest import MINIMAL
@@ -94,6 +98,8 @@ FIRES = [
     ),
     Fire("unbacked-year", "LB319", one("sources.yml", 'date: "2019"', 'date: "n.d."'), (("sources.yml", 21),), "'survey-one' is undated (n.d.)"),
     Fire("unbacked-year-other", "LB319", one("sources.yml", "year: 2019", "year: 2017"), (("sources.yml", 21),), "gives year 2017, but its source 'survey-one' is dated 2019"),
+    Fire("dangling-answers", "LB325", one(FM, "    requires: [write-plan]\n", "    requires: [write-plan]\n    answers: [data-sample-sen]\n"), (("no-data.yml", 25),), "did you mean 'data-sample-seen'?"),
+    Fire("question-without-remediation", "LB326", one(FM, "    requires: [write-plan]\n", "    requires: [write-plan]\n    answers: [data-sample-seen]\n"), (("no-plan.yml", 12),), "no remediation answers question 'plan-written'"),
 ]
 # fmt: on
 
@@ -209,13 +215,40 @@ def test_explain_check_by_name_shows_its_docstring(code: str, capsys: pytest.Cap
     assert "Example" in chk.doc and "Fix" in chk.doc, f"{code}'s docstring needs an example and a fix"
 
 
-def test_every_code_launchbook_emits_can_be_explained() -> None:
-    """A code a user sees anywhere (check, fork, assess, import) can be looked up with 'explain'."""
+def test_every_code_launchbook_emits_is_registered_and_documented() -> None:
+    """A code a user sees anywhere (check, fork, assess, import, checklist) is in the one registry,
+    so 'explain' knows it; every registered code has a documentation with an example and a fix."""
     src = Path(__file__).resolve().parents[1] / "src" / "launchbook"
-    emitted = {m for f in src.rglob("*.py") for m in re.findall(r"[\"']((?:LB)\d{3})[\"']", f.read_text())}
-    assert len(emitted) > 60
+    mentioned = {m for f in src.rglob("*.py") for m in re.findall(r"\bLB\d{3}\b", f.read_text())}
+    assert len(mentioned) > 60
     known = {c for c, *_ in ALL}
-    assert sorted(emitted - known) == []
+    assert sorted(mentioned - known) == []
+    for code in registered():
+        assert code.summary and not code.summary.startswith("(warning)"), code.code
+        assert "Example" in code.doc and "Fix" in code.doc, f"{code.code}'s doc needs an example and a fix"
+
+
+def test_loader_problems_carry_their_declared_level() -> None:
+    """The loader emits through the registry: an undeclared code cannot be emitted at all."""
+    from launchbook.loader import _Reader
+
+    reader = _Reader("x.yml")
+    reader.add("LB203", (2, 3), "bad", "fix")
+    bad_id = lookup("LB203")
+    assert bad_id is not None and reader.problems[0] == bad_id.at(Loc("x.yml", 2, 3), "bad", "fix")
+    with pytest.raises(KeyError):
+        reader.add("LB299", (1, 1), "not declared")
+
+
+def test_each_check_declares_its_code_in_the_registry() -> None:
+    """@check declares the code once in launchbook.codes: same name, level and documentation."""
+    from launchbook.codes import lookup
+
+    for code, chk in CHECKS.items():
+        declared = lookup(code)
+        assert declared is not None, code
+        assert (declared.name, declared.level, declared.doc) == (chk.name, chk.level, chk.doc)
+        assert lookup(chk.name) == declared
 
 
 def test_warning_codes_are_listed_as_warnings() -> None:
@@ -258,7 +291,7 @@ def test_list_checks_lists_every_code(capsys: pytest.CaptureFixture[str]) -> Non
     ],
 )
 def test_figures_are_percentages_not_url_escapes(text: str, figures: list[str]) -> None:
-    from launchbook.graph import FIGURE_RE
+    from launchbook.checks import FIGURE_RE
 
     assert [f"{m.group(1)}%" for m in FIGURE_RE.finditer(text)] == figures
 

@@ -173,8 +173,9 @@ def _snapshot(root: Path) -> dict[str, str]:
 
 
 def _inside(rel: str, allowed: list[Path], root: Path) -> bool:
+    """In an allowed output, or a folder made to hold one (``--out a/b`` makes ``a``)."""
     p = (root / rel).resolve()
-    return any(p == a or a in p.parents for a in allowed)
+    return any(p == a or a in p.parents or (p in a.parents and p.is_dir()) for a in allowed)
 
 
 class _Timeout(Exception):

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from launchbook.graph import FIGURE_RE, roles_usage, run_checks
+from launchbook.checks import FIGURE_RE, run_checks
+from launchbook.graph import roles_usage
 from launchbook.model import Playbook, load_playbook
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from launchbook.checks import run_checks
 from launchbook.cli import main
 from launchbook.frameworks import FRAMEWORKS, framework
-from launchbook.graph import run_checks
 from launchbook.model import load_playbook
 from launchbook.site.pages import build_pages, crosswalk_anchor, nav
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from launchbook.checks import run_checks
 from launchbook.cli import main
-from launchbook.graph import run_checks
 from launchbook.model import load_playbook
 
 from .conftest import MINIMAL

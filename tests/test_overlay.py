@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from launchbook.checks import run_checks
 from launchbook.cli import main
+from launchbook.codes import registered
+from launchbook.commands.explain import all_codes, explain
 from launchbook.errors import Problem
-from launchbook.graph import all_codes, explain, run_checks
 from launchbook.model import Checklist, FailureMode, Playbook, Question, Remediation, load_playbook
-from launchbook.overlay import OVERLAY_CODES, apply_overlay, load_fork, load_overlay
+from launchbook.overlay import apply_overlay, load_fork, load_overlay
 
 from .conftest import FIXTURES, MINIMAL
 
@@ -459,7 +461,7 @@ def test_excluding_by_an_aliased_id_prunes_related(tmp_path: Path) -> None:
 def test_unknown_overlay_file_is_a_warning_with_did_you_mean(tmp_path: Path) -> None:
     _, problems = merged(tmp_path, {"override/a.yml": "overrides: []\n"})
     [p] = problems
-    assert (p.code, p.level) == ("LB400", "warning")
+    assert (p.code, p.level) == ("LB410", "warning")  # its own code: LB400 (fork-config) is an error
     assert p.hint == "did you mean 'overrides'?"
 
 
@@ -486,10 +488,21 @@ def test_missing_upstream_is_located_in_fork_yml(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ codes and cli
-@pytest.mark.parametrize("code", sorted(OVERLAY_CODES))
+OVERLAY_CODES = [f"LB{n}" for n in range(400, 411)]
+
+
+def test_overlay_codes_are_declared_once_in_the_registry() -> None:
+    declared = {c.code: c for c in registered()}
+    assert sorted(c for c in declared if c.startswith("LB4")) == OVERLAY_CODES
+    levels = {c: declared[c].level for c in OVERLAY_CODES}
+    assert [c for c, level in levels.items() if level == "warning"] == ["LB402", "LB406", "LB410"]
+    assert not any(declared[c].doc.startswith("(warning)") for c in OVERLAY_CODES)
+
+
+@pytest.mark.parametrize("code", OVERLAY_CODES)
 def test_every_overlay_code_is_explained(code: str) -> None:
     doc = explain(code)
-    assert doc is not None and code in doc and "Fix" in doc
+    assert doc is not None and code in doc and "Fix" in doc and "Example::" in doc
     assert code in {c for c, *_ in all_codes()}
 
 

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from launchbook.checklists import render, tailor
 from launchbook.cli import main
-from launchbook.graph import explain
+from launchbook.commands.explain import explain
 from launchbook.markup import markdown_unsafe_link, plain_text_markup, url_scheme
 from launchbook.model import Playbook, load_playbook
 from launchbook.site.generate import generate

@@ -10,7 +10,8 @@ import jsonschema
 import pytest
 import yaml
 
-from launchbook.cli import main, schema_kinds
+from launchbook.cli import main
+from launchbook.commands.schema import schema_kinds
 from launchbook.schema import KINDS, Obj, json_schema
 
 from .conftest import MINIMAL

@@ -57,7 +57,7 @@ def test_prose_is_read_only_by_its_own_page() -> None:
     that is only safe if no other page shows that prose."""
     import dataclasses
 
-    from launchbook.cli import bundled_playbooks
+    from launchbook.locate import bundled_playbooks
     from launchbook.model import FailureMode, load_playbook
     from launchbook.site.pages import build_pages
 

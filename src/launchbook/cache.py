@@ -73,7 +73,7 @@ def check_folder(root: Path, use_cache: bool = True) -> CheckResult:
 
 
 def _check(root: Path, contents: dict[Path, bytes] | None) -> CheckResult:
-    from .graph import run_checks
+    from .checks import run_checks
     from .model import load_playbook
 
     if contents is None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-Level = Literal["error", "warning"]
+Level = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True)
@@ -67,3 +67,17 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
 
 class UsageError(Exception):
     """A command-line mistake (unknown name, bad option): exit status 2."""
+
+
+class PlaybookErrors(Exception):
+    """The playbooks a command needs have errors (or did not load at all).
+
+    Library code raises it with the blocking ``problems``; the CLI prints them with the text
+    reporter and exits 2 when nothing loaded (``loaded`` false), else 1.
+    """
+
+    def __init__(self, problems: Iterable[Problem], files: int, loaded: bool) -> None:
+        self.problems = tuple(problems)
+        self.files = files
+        self.loaded = loaded
+        super().__init__(f"{len(self.problems)} problem(s) in the playbooks")

@@ -22,7 +22,7 @@ import re
 import networkx as nx
 
 from .graph import FM, build_graph
-from .model import Playbook
+from .model import FailureMode, Playbook, Related
 from .serialize import SUSPECT, is_hidden
 
 _MERMAID_SAFE = re.compile(r"[\w .,!?'()/-]")  # \w: letters and digits of any script, and _
@@ -81,6 +81,16 @@ def _plain(pb: Playbook, *, xml: bool = False) -> nx.DiGraph:
     return out
 
 
+def _related(pb: Playbook, fm: FailureMode) -> list[tuple[Related, str]]:
+    """``fm``'s related entries that name a failure mode of ``pb`` (by id or former id), with its id."""
+    out = []
+    for rel in fm.related:
+        target = pb.failure_mode(rel.id)
+        if target is not None:
+            out.append((rel, target.id))
+    return out
+
+
 def export_graph(pb: Playbook, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(nx.node_link_data(_plain(pb), edges="edges"), indent=2, sort_keys=True) + "\n"
@@ -88,29 +98,26 @@ def export_graph(pb: Playbook, fmt: str) -> str:
         buf = io.BytesIO()
         nx.write_graphml(_plain(pb, xml=True), buf)
         return buf.getvalue().decode("utf-8")
-    fms = {fm.id: fm for fm in pb.failure_modes}
     if fmt == "mermaid":
         lines = ["flowchart LR"]
         for fm in pb.failure_modes:
             lines.append(f'  {mermaid_id(f"{FM}:{fm.id}")}["{mermaid_label(fm.title)}"]')
         for fm in pb.failure_modes:
-            for rel in fm.related:
-                if rel.id in fms:
-                    arrow = "-.->" if rel.relation == "see-also" else "-->"
-                    a, b = mermaid_id(f"{FM}:{fm.id}"), mermaid_id(f"{FM}:{rel.id}")
-                    lines.append(f"  {a} {arrow}|{mermaid_label(rel.relation)}| {b}")
+            for rel, target in _related(pb, fm):
+                arrow = "-.->" if rel.relation == "see-also" else "-->"
+                a, b = mermaid_id(f"{FM}:{fm.id}"), mermaid_id(f"{FM}:{target}")
+                lines.append(f"  {a} {arrow}|{mermaid_label(rel.relation)}| {b}")
         return "\n".join(lines) + "\n"
     if fmt == "dot":
         lines = ["digraph launchbook {", "  rankdir=LR;", "  node [shape=box, fontname=Helvetica];"]
         for fm in pb.failure_modes:
             lines.append(f"  {dot_string(fm.id)} [label={dot_string(fm.title)}];")
         for fm in pb.failure_modes:
-            for rel in fm.related:
-                if rel.id in fms:
-                    style = ", style=dashed" if rel.relation == "see-also" else ""
-                    lines.append(
-                        f"  {dot_string(fm.id)} -> {dot_string(rel.id)} [label={dot_string(rel.relation)}{style}];"
-                    )
+            for rel, target in _related(pb, fm):
+                style = ", style=dashed" if rel.relation == "see-also" else ""
+                lines.append(
+                    f"  {dot_string(fm.id)} -> {dot_string(target)} [label={dot_string(rel.relation)}{style}];"
+                )
         lines.append("}")
         return "\n".join(lines) + "\n"
     raise ValueError(fmt)

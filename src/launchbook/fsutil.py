@@ -130,10 +130,11 @@ def in_use(
     docs: Iterable[Path] = (),
     files: Iterable[Path] = (),
     cwd: bool = True,
+    upstream: Path | None = None,
 ) -> InUse:
     """The project a command works on: the folder of its mkdocs.yml, its playbooks (a fork's root,
-    fork.yml and upstream folder), its docs (any folder read), ``files`` read, and (``cwd``) the
-    current folder."""
+    fork.yml and ``upstream`` folder), its docs (any folder read), ``files`` read, and (``cwd``) the
+    current folder. :func:`launchbook.overlay.in_use` finds a fork's upstream folder itself."""
     roots: list[Path] = []
     folders: list[Path] = []
     held = [f.resolve() for f in files]
@@ -151,27 +152,14 @@ def in_use(
         else:  # a fork's site goes inside it (site/), as into any project
             roots.append(pb)
             held.append(fork)
-            upstream = _fork_upstream(pb)
             if upstream is not None:
-                folders.append(upstream)
+                folders.append(upstream.resolve())
     return InUse(
         tuple(dict.fromkeys(roots)),
         tuple(dict.fromkeys(folders)),
         tuple(dict.fromkeys(held)),
         tuple(dict.fromkeys(d.resolve() for d in docs)),
     )
-
-
-def _fork_upstream(root: Path) -> Path | None:
-    from .overlay import BUNDLED, read_fork
-
-    try:
-        cfg, _ = read_fork(root)
-    except Exception:  # a broken fork.yml is reported by the command itself
-        return None
-    if cfg is None or cfg.upstream == BUNDLED:
-        return None
-    return cfg.upstream_path.resolve()
 
 
 def _within(inner: Path, outer: Path) -> bool:
@@ -279,6 +267,14 @@ def _check_output_folder(
     parent = _existing_ancestor(target)
     if not parent.is_dir():
         raise UsageError(f"{shown}: cannot be created, {parent} is a file; choose another {what}")
+    _refuse_project_paths(shown, target, kind, project, what)
+    if target.is_dir() and any(target.iterdir()):
+        _refuse_foreign_contents(shown, target, kind, scope, legacy, what)
+    return target
+
+
+def _refuse_project_paths(shown: str, target: Path, kind: str, project: InUse, what: str) -> None:
+    """A UsageError when ``target`` is, holds or (for docs) is inside what the command reads."""
     for root in project.roots:
         if _within(root, target):
             which = "is" if root == target else "holds"
@@ -304,12 +300,22 @@ def _check_output_folder(
     for file in project.files:
         if _within(file, target):
             raise UsageError(f"{shown}: holds {file}, which this command reads; choose another {what}")
-    if not target.is_dir() or not any(target.iterdir()):
-        return target
+
+
+def _refuse_foreign_contents(
+    shown: str,
+    target: Path,
+    kind: str,
+    scope: Sequence[str],
+    legacy: Callable[[Path], bool] | None,
+    what: str,
+) -> None:
+    """A UsageError when the non-empty folder ``target`` holds anything launchbook did not write
+    as ``kind`` output (in ``scope``)."""
     marker = read_marker(target)
     if marker is None:
         if legacy is not None and legacy(target):
-            return target
+            return
         raise UsageError(
             f"{shown}: is not empty and was not written by launchbook (no {MARKER} in it);"
             f" launchbook replaces only folders it wrote. Choose a new or empty {what}"
@@ -326,7 +332,6 @@ def _check_output_folder(
             f" move them out{' (a file the site needs goes into docs/)' if kind == 'site' else ''},"
             f" or choose another {what}"
         )
-    return target
 
 
 def _suggest(root: Path, kind: str) -> str:

@@ -1,27 +1,41 @@
 """Characters the checklist PDFs' shipped fonts cannot draw (CJK, emoji, most scripts but Latin,
 Greek and Cyrillic): found at render time and reported as a warning, never an error.
 
-This module stays light (no Jinja2, no WeasyPrint) so ``launchbook explain`` can read its code.
+This module stays light (no Jinja2, no WeasyPrint) so ``launchbook explain`` can import it to read
+its code.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .codes import declare
 from .serialize import is_hidden
 
-GLYPH_CODES: dict[str, tuple[str, str]] = {
-    "LB801": (
-        "pdf-missing-glyphs",
-        "(warning) A text printed in a checklist PDF has characters that the fonts shipped with"
-        " launchbook (DejaVu Sans) cannot draw, such as Chinese, Japanese or Korean characters or"
-        " emoji. The PDF is still written, but those characters print as empty boxes, or in a font"
-        " of the machine that renders the PDF, so the PDF differs from one machine to the next.\n\n"
-        "Fix: write the text with characters the font has (Latin, Greek, Cyrillic, common symbols),"
-        " or use the HTML or Markdown checklist, which the reader's browser draws with its own fonts."
-        " The warning names the characters, the text and its file.",
-    ),
-}
+MISSING_GLYPHS = declare(
+    "LB801",
+    "pdf-missing-glyphs",
+    """
+    A text printed in a checklist PDF has characters its fonts cannot draw.
+
+    The fonts shipped with launchbook (DejaVu Sans) have no Chinese, Japanese or Korean characters
+    and no emoji. The PDF is still written, but those characters print as empty boxes, or in a
+    font of the machine that renders the PDF, so the PDF differs from one machine to the next. The
+    warning names the characters, the text and its file.
+
+    Example (warns)::
+
+        title: 数据缺失            # LB801 in the checklist PDF: '数' (U+6570), ...
+
+    Example (passes)::
+
+        title: Données manquantes   # Latin, Greek and Cyrillic print as written
+
+    Fix: write the text with characters the font has (Latin, Greek, Cyrillic, common symbols), or
+    use the HTML or Markdown checklist, which the reader's browser draws with its own fonts.
+    """,
+    level="warning",
+)
 
 
 def missing(text: str, codepoints: frozenset[int]) -> list[str]:

@@ -18,7 +18,8 @@ and by the outputs (which neutralize what a caller that skipped ``check`` still 
   resolve (a text appears on several pages, so a relative link cannot resolve on all of them).
   Code spans and fenced code are text, not links; an empty target (``[see]()``) is allowed.
 
-Standard library only: the loader imports this module.
+Standard library only (and the code registry): the loader imports this module. The loader passes
+the names of the Markdown fields, which come from the schema, into the plain-text hints.
 """
 
 from __future__ import annotations
@@ -26,7 +27,58 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import cache
+
+from .codes import declare
+
+MARKUP_IN_PLAIN_TEXT = declare(
+    "LB220",
+    "markup-in-plain-text",
+    """
+    Markdown or HTML syntax in a plain-text field (a title, name, question, tag, meeting, ...).
+
+    Plain text is shown as written on every page, checklist and export, never as Markdown, so
+    these are refused: a link or image ('[x](url)', '![x](url)', '[x][ref]'), HTML or an
+    autolink ('<b>', '<https://x>'), and an attribute list ('{ #id .class key=value }', which
+    MkDocs' attr_list would turn into HTML attributes, event handlers included). Ordinary
+    punctuation stays allowed: parentheses, a bracket alone, 'a < b', and a role reference
+    such as '@role(product-owner)'.
+
+    Example (fails)::
+
+        name: Product owner { onfocus=alert(1) }   # LB220 attribute-list syntax
+
+    Example (passes)::
+
+        name: Product owner (the budget holder)
+
+    Fix: remove the syntax, or move the link into a Markdown field (description, summary,
+    impact, do, a source's or citation's note, signs).
+    """,
+)
+
+UNSAFE_LINK = declare(
+    "LB221",
+    "unsafe-link",
+    """
+    A link or image in a Markdown field that the site would not keep.
+
+    Markdown fields may link only to full http://, https:// or mailto: addresses: the site's
+    sanitizer removes any other link and every image, and the build's link check refuses
+    javascript:, data: and vbscript: URLs, images loaded from outside the site, and relative
+    links that do not resolve (a text appears on several pages, so a relative link cannot be
+    right on all of them). check refuses them first, at the link's line and column.
+
+    Example (fails)::
+
+        summary: See [the plan](javascript:alert(1)) and ![chart](https://x.example/c.png)
+
+    Example (passes)::
+
+        summary: See [the plan](https://example.org/plan) and [the chart](https://x.example/c.png)
+
+    Fix: link with a full https:// address; instead of an image, link to it.
+    """,
+)
 
 SAFE_SCHEMES = ("http", "https", "mailto")  # the schemes the site's sanitizer keeps (text.py)
 
@@ -58,38 +110,18 @@ _PLAIN_HTML = re.compile(_HTML_RE + r"[^\s<>]*>?")
 _ATTR_LIST = re.compile(_ATTR_LIST_RE)
 
 
-@cache
-def markdown_fields() -> str:
-    """The fields where Markdown is allowed, for messages (from the schema, so it cannot drift)."""
-    from .schema import KINDS, Dict, Obj, OneOf, Seq, Spec, Text
-
-    names: set[str] = set()
-
-    def walk(spec: Spec, name: str) -> None:
-        if isinstance(spec, Text):
-            if spec.kind == "markdown":
-                names.add(name)
-        elif isinstance(spec, (Seq, Dict)):
-            walk(spec.item if isinstance(spec, Seq) else spec.value, name)
-        elif isinstance(spec, (Obj, OneOf)):
-            for f in (spec.obj if isinstance(spec, OneOf) else spec).fields:
-                walk(f.spec, f.name)
-
-    for obj in KINDS.values():
-        walk(obj, "")
-    ordered = sorted(names)
-    return ", ".join(f"'{n}'" for n in ordered[:-1]) + f" and '{ordered[-1]}'"
-
-
-def _plain_hint(what: str) -> str:
+def _plain_hint(what: str, markdown_fields: str) -> str:
     return (
         f"remove the {what}: plain text is shown as written, never as Markdown or HTML;"
-        f" Markdown (links included) is allowed in {markdown_fields()}"
+        f" Markdown (links included) is allowed in {markdown_fields}"
     )
 
 
-def plain_text_markup(value: str) -> Finding | None:
-    """The first link, image, HTML or attribute-list syntax in a plain text, or None."""
+def plain_text_markup(value: str, markdown_fields: str = "the Markdown fields") -> Finding | None:
+    """The first link, image, HTML or attribute-list syntax in a plain text, or None.
+
+    ``markdown_fields`` names, for the hint, the fields where Markdown is allowed (the loader
+    passes :func:`launchbook.schema.markdown_fields`)."""
     found: list[Finding] = []
     if "[" in value or "]" in value:
         m = _PLAIN_LINK.search(value)
@@ -99,11 +131,11 @@ def plain_text_markup(value: str) -> Finding | None:
             if m.group() != "![":  # point at the link's '[', not at its ']'
                 opening = value.rfind("[", value.rfind("\n", 0, start) + 1, start)
                 start = opening if opening >= 0 else start
-            found.append(Finding(start, value[start : m.end()], what, _plain_hint(what)))
+            found.append(Finding(start, value[start : m.end()], what, _plain_hint(what, markdown_fields)))
     if "<" in value:
         m = _PLAIN_HTML.search(value)
         if m:
-            found.append(Finding(m.start(), m.group(), "HTML", _plain_hint("HTML")))
+            found.append(Finding(m.start(), m.group(), "HTML", _plain_hint("HTML", markdown_fields)))
     if "{" in value:
         m = _ATTR_LIST.search(value)
         if m:
@@ -112,7 +144,8 @@ def plain_text_markup(value: str) -> Finding | None:
                     m.start(),
                     m.group(),
                     "attribute-list syntax",
-                    _plain_hint("braces") + " (a '{ ... }' group would become HTML attributes on the site)",
+                    _plain_hint("braces", markdown_fields)
+                    + " (a '{ ... }' group would become HTML attributes on the site)",
                 )
             )
     return min(found, key=lambda f: f.start) if found else None

@@ -49,16 +49,19 @@ def json_for_terminal(doc: str) -> str:
 
 def summary(problems: Sequence[Problem], files: int) -> str:
     errors = sum(1 for p in problems if p.level == "error")
-    warnings = len(problems) - errors
+    notes = sum(1 for p in problems if p.level == "note")
+    warnings = len(problems) - errors - notes
     if not problems:
         return f"checked {files} files: no problems"
-    return f"checked {files} files: {errors} error(s), {warnings} warning(s)"
+    return f"checked {files} files: {errors} error(s), {warnings} warning(s)" + (
+        f", {notes} note(s)" if notes else ""
+    )
 
 
 def text(problems: Sequence[Problem], files: int) -> str:
     lines = []
     for p in problems:
-        warn = " [warning]" if p.level == "warning" else ""
+        warn = f" [{p.level}]" if p.level != "error" else ""
         lines.append(f"{for_terminal(p.location())}: {p.code} {for_terminal(p.message)}{warn}")
         if p.hint:
             lines.append(f"    hint: {for_terminal(p.hint)}")
@@ -102,7 +105,8 @@ def github(problems: Sequence[Problem], files: int) -> str:
             props += [f"line={p.line}", f"col={p.column or 1}"]
         props.append(f"title={_escape(p.code, True)}")
         msg = for_terminal(p.message) + (f"\n{for_terminal(p.hint)}" if p.hint else "")
-        lines.append(f"::{p.level} {','.join(props)}::{_escape(msg)}")
+        kind = "notice" if p.level == "note" else p.level  # GitHub's name for a note
+        lines.append(f"::{kind} {','.join(props)}::{_escape(msg)}")
     lines.append(summary(problems, files))
     return "\n".join(lines) + "\n"
 

@@ -270,14 +270,12 @@ def missing_glyph_problems(pb: Playbook, t: Tailored) -> list[Problem]:
         chars = glyphs.missing(text, have)
         if chars:
             out.append(
-                Problem.at(
-                    "LB801",
+                glyphs.MISSING_GLYPHS.at(
                     loc,
                     f"the {what} has characters the PDF's font cannot draw: {glyphs.describe(chars)};"
                     f" they print as empty boxes in the '{t.checklist.id}' checklist PDF",
                     "use the HTML or Markdown checklist for this text, or characters of Latin, Greek or"
                     " Cyrillic script (see 'launchbook explain LB801')",
-                    level="warning",
                 )
             )
     return sorted_problems(out)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..errors import UsageError, did_you_mean
-from ..model import Checklist, FailureMode, Playbook, Question, Remediation
+from ..model import Checklist, FailureMode, Phase, Playbook, Question, Remediation, Role
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,44 @@ def _matches_role(ref: Question | Remediation, role: str) -> bool:
     return role == ref.owner or role in ref.involves
 
 
+@dataclass(frozen=True)
+class _Index:
+    """The playbook's roles, phases and failure modes (with their aliases) by id."""
+
+    roles: dict[str, Role]
+    phases: dict[str, Phase]
+    fms: dict[str, FailureMode]
+    aliases: dict[str, str]
+
+    @classmethod
+    def of(cls, pb: Playbook) -> _Index:
+        return cls(
+            {r.id: r for r in pb.roles},
+            {p.id: p for p in pb.manifest.phases},
+            {fm.id: fm for fm in pb.failure_modes},
+            {a: fm.id for fm in pb.failure_modes for a in fm.aliases},
+        )
+
+
+@dataclass(frozen=True)
+class _Filters:
+    """What to keep; None (or no failure modes) keeps everything."""
+
+    role: str | None
+    phase: str | None
+    tag: str | None
+    failure_modes: frozenset[str]  # ids, aliases resolved
+
+    def keep(self, ref: Question | Remediation, fm: FailureMode) -> bool:
+        """Whether an item (``ref``, of failure mode ``fm``) passes every filter."""
+        return (
+            (self.role is None or _matches_role(ref, self.role))
+            and (self.phase is None or ref.phase == self.phase)
+            and (self.tag is None or self.tag in fm.tags)
+            and (not self.failure_modes or fm.id in self.failure_modes)
+        )
+
+
 def tailor(
     pb: Playbook,
     checklist_id: str,
@@ -114,23 +152,42 @@ def tailor(
     cl = checklists.get(checklist_id)
     if cl is None:
         raise _unknown("checklist", checklist_id, checklists)
-    roles = {r.id: r for r in pb.roles}
-    phases = {p.id: p for p in pb.manifest.phases}
-    fms = {fm.id: fm for fm in pb.failure_modes}
-    aliases = {a: fm.id for fm in pb.failure_modes for a in fm.aliases}
-    if role is not None and role not in roles:
-        raise _unknown("role", role, roles)
-    if phase is not None and phase not in phases:
-        raise _unknown("phase", phase, phases)
+    index = _Index.of(pb)
+    filters = _filters(pb, index, role, phase, tag, failure_modes)
+    items = _items(pb, cl, index, filters)
+    groups = (
+        _phase_groups(pb, items, index) if cl.group_by == "phase" else _failure_mode_groups(pb, items, index)
+    )
+    attendees = tuple(index.roles[a].name if a in index.roles else a for a in cl.attendees)
+    return Tailored(cl, groups, _filter_labels(pb, index, filters), attendees)
+
+
+def _filters(
+    pb: Playbook,
+    index: _Index,
+    role: str | None,
+    phase: str | None,
+    tag: str | None,
+    failure_modes: Sequence[str],
+) -> _Filters:
+    """The filters, each name checked (a UsageError names the closest known one)."""
+    if role is not None and role not in index.roles:
+        raise _unknown("role", role, index.roles)
+    if phase is not None and phase not in index.phases:
+        raise _unknown("phase", phase, index.phases)
     if tag is not None and tag not in {t for fm in pb.failure_modes for t in fm.tags}:
         raise _unknown("tag", tag, (t for fm in pb.failure_modes for t in fm.tags))
     wanted_fms: set[str] = set()
     for f in failure_modes:
-        fid = f if f in fms else aliases.get(f)
+        fid = f if f in index.fms else index.aliases.get(f)
         if fid is None:
-            raise _unknown("failure mode", f, fms)
+            raise _unknown("failure mode", f, index.fms)
         wanted_fms.add(fid)
+    return _Filters(role, phase, tag, frozenset(wanted_fms))
 
+
+def _items(pb: Playbook, cl: Checklist, index: _Index, filters: _Filters) -> list[TailoredItem]:
+    """The checklist's items that exist and pass the filters, in the checklist's order."""
     questions = {q.id: q for q in pb.questions()}
     remediations = {r.id: r for r in pb.remediations()}
     items: list[TailoredItem] = []
@@ -138,68 +195,77 @@ def tailor(
         ref: Question | Remediation | None = (
             questions.get(it.ref) if it.kind == "question" else remediations.get(it.ref)
         )
-        if ref is None or ref.failure_mode not in fms:  # reported by the checks (LB313)
+        if ref is None or ref.failure_mode not in index.fms:  # reported by the checks (LB313)
             continue
-        fm = fms[ref.failure_mode]
-        if role is not None and not _matches_role(ref, role):
-            continue
-        if phase is not None and ref.phase != phase:
-            continue
-        if tag is not None and tag not in fm.tags:
-            continue
-        if wanted_fms and fm.id not in wanted_fms:
-            continue
-        owner = roles.get(ref.owner)
-        ph = phases.get(ref.phase)
-        if isinstance(ref, Question):
-            text, detail, involves = ref.ask, "", tuple[str, ...]()
-        else:
-            text, detail = ref.title, ref.do
-            involves = tuple(roles[r].name if r in roles else r for r in ref.involves)
-        items.append(
-            TailoredItem(
-                kind=it.kind,
-                id=ref.id,
-                text=text,
-                detail=detail,
-                owner=ref.owner,
-                owner_name=owner.name if owner else ref.owner,
-                involves=involves,
-                phase=ref.phase,
-                phase_title=ph.title if ph else ref.phase,
-                failure_mode=fm.id,
-                failure_mode_title=fm.title,
-                key_question=fm.key_question,
-                why=_why(pb, fm),
-            )
-        )
+        fm = index.fms[ref.failure_mode]
+        if filters.keep(ref, fm):
+            items.append(_item(pb, it.kind, ref, fm, index))
+    return items
 
-    groups: list[Group] = []
-    if cl.group_by == "phase":
-        for p in pb.manifest.phases:
-            members = tuple(i for i in items if i.phase == p.id)
-            if members:
-                groups.append(Group("phase", p.id, p.title, "", None, members))
-        for ph_id in dict.fromkeys(i.phase for i in items if i.phase not in phases):  # unchecked input
-            groups.append(Group("phase", ph_id, ph_id, "", None, tuple(i for i in items if i.phase == ph_id)))
+
+def _item(
+    pb: Playbook, kind: str, ref: Question | Remediation, fm: FailureMode, index: _Index
+) -> TailoredItem:
+    """One line of the checklist: the question or remediation with the names of what it refers to."""
+    owner = index.roles.get(ref.owner)
+    ph = index.phases.get(ref.phase)
+    if isinstance(ref, Question):
+        text, detail, involves = ref.ask, "", tuple[str, ...]()
     else:
-        seen: list[str] = []
-        for i in items:
-            if i.failure_mode not in seen:
-                seen.append(i.failure_mode)
-        for fid in seen:
-            fm = fms[fid]
-            members = tuple(i for i in items if i.failure_mode == fid)
-            groups.append(Group("failure-mode", fid, fm.title, fm.key_question, _why(pb, fm), members))
+        text, detail = ref.title, ref.do
+        involves = tuple(index.roles[r].name if r in index.roles else r for r in ref.involves)
+    return TailoredItem(
+        kind=kind,
+        id=ref.id,
+        text=text,
+        detail=detail,
+        owner=ref.owner,
+        owner_name=owner.name if owner else ref.owner,
+        involves=involves,
+        phase=ref.phase,
+        phase_title=ph.title if ph else ref.phase,
+        failure_mode=fm.id,
+        failure_mode_title=fm.title,
+        key_question=fm.key_question,
+        why=_why(pb, fm),
+    )
 
-    filters: list[tuple[str, str]] = []
-    if role is not None:
-        filters.append(("role", roles[role].name))
-    if phase is not None:
-        filters.append(("phase", phases[phase].title))
-    if tag is not None:
-        filters.append(("tag", tag))
-    for fid in sorted(wanted_fms, key=lambda f: [fm.id for fm in pb.failure_modes].index(f)):
-        filters.append(("failure mode", fms[fid].title))
-    attendees = tuple(roles[a].name if a in roles else a for a in cl.attendees)
-    return Tailored(cl, tuple(groups), tuple(filters), attendees)
+
+def _phase_groups(pb: Playbook, items: list[TailoredItem], index: _Index) -> tuple[Group, ...]:
+    """One group per phase, in the manifest's order; unknown phases (unchecked input) last."""
+    groups: list[Group] = []
+    for p in pb.manifest.phases:
+        members = tuple(i for i in items if i.phase == p.id)
+        if members:
+            groups.append(Group("phase", p.id, p.title, "", None, members))
+    for ph_id in dict.fromkeys(i.phase for i in items if i.phase not in index.phases):
+        groups.append(Group("phase", ph_id, ph_id, "", None, tuple(i for i in items if i.phase == ph_id)))
+    return tuple(groups)
+
+
+def _failure_mode_groups(pb: Playbook, items: list[TailoredItem], index: _Index) -> tuple[Group, ...]:
+    """One group per failure mode, in order of first appearance."""
+    seen: list[str] = []
+    for i in items:
+        if i.failure_mode not in seen:
+            seen.append(i.failure_mode)
+    groups: list[Group] = []
+    for fid in seen:
+        fm = index.fms[fid]
+        members = tuple(i for i in items if i.failure_mode == fid)
+        groups.append(Group("failure-mode", fid, fm.title, fm.key_question, _why(pb, fm), members))
+    return tuple(groups)
+
+
+def _filter_labels(pb: Playbook, index: _Index, filters: _Filters) -> tuple[tuple[str, str], ...]:
+    """(what, value) of each filter as the page header shows it."""
+    labels: list[tuple[str, str]] = []
+    if filters.role is not None:
+        labels.append(("role", index.roles[filters.role].name))
+    if filters.phase is not None:
+        labels.append(("phase", index.phases[filters.phase].title))
+    if filters.tag is not None:
+        labels.append(("tag", filters.tag))
+    for fid in sorted(filters.failure_modes, key=lambda f: [fm.id for fm in pb.failure_modes].index(f)):
+        labels.append(("failure mode", index.fms[fid].title))
+    return tuple(labels)

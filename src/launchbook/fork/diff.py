@@ -12,16 +12,19 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from ..codes import declare
 from ..errors import Loc, UsageError
 from ..loader import Document
 from ..model import Playbook
-from ..overlay import EXCLUDABLE, TARGETS, Overlay
+from ..overlay import Overlay, load_any
 from ..saferead import loads_json, read_regular
+from ..schema.fork import EXCLUDABLE, TARGETS
 
 SNAPSHOT_FORMAT = 1
 MAX_SNAPSHOT_BYTES = 16 << 20
@@ -102,13 +105,32 @@ def dump_snapshot(snap: Snapshot) -> str:
     return json.dumps(snap, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+# Raised by read_snapshot, when 'launchbook diff' cannot use the base 'launchbook init' recorded.
+BASE_SNAPSHOT = declare(
+    "LB409",
+    "fork-base",
+    """
+    The base snapshot recorded by 'launchbook init' (.launchbook/base/<version>.json) is missing
+    or unreadable, so 'launchbook diff' cannot tell what upstream changed.
+
+    Example::
+
+        $ launchbook diff
+        launchbook: error: LB409 cannot read the base snapshot .launchbook/base/1.0.0.json
+
+    Fix: run 'launchbook diff --since PATH' against a copy of the upstream playbooks at your base
+    version, then 'launchbook diff --update-base' to record a new snapshot.
+    """,
+)
+
+
 def read_snapshot(path: Path) -> Snapshot:
     """Read a snapshot file; raises :class:`UsageError` (LB409) when it is missing or malformed."""
     try:
         raw = read_regular(path, MAX_SNAPSHOT_BYTES)
     except OSError as exc:
         raise UsageError(
-            f"LB409 cannot read the base snapshot {path}: {exc.strerror or exc}; pass --since PATH to"
+            f"{BASE_SNAPSHOT.code} cannot read the base snapshot {path}: {exc.strerror or exc}; pass --since PATH to"
             " compare with a copy of the upstream playbooks instead"
         ) from None
     try:
@@ -126,7 +148,7 @@ def read_snapshot(path: Path) -> Snapshot:
                 if not isinstance(entry, dict) or not isinstance(entry.get("fields", {}), dict):
                     raise ValueError(f"bad entry {kind} '{ident}'")
     except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"LB409 {path} is not a usable base snapshot ({exc})") from None
+        raise UsageError(f"{BASE_SNAPSHOT.code} {path} is not a usable base snapshot ({exc})") from None
     return data
 
 
@@ -332,3 +354,43 @@ def format_diff(
             " as the new base."
         )
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def resolve_since(root: Path, since: str | None, base: str) -> tuple[Snapshot, str]:
+    """The snapshot to compare with and how to name it: the fork's recorded base (``since`` None), a
+    recorded version, a snapshot file, or a folder of playbooks."""
+    if since is None:
+        path = root / ".launchbook" / "base" / f"{base}.json"
+        return read_snapshot(path), f"recorded base, {path.relative_to(root)}"
+    recorded = root / ".launchbook" / "base" / f"{since}.json"
+    if re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.+-]*", since) and recorded.is_file():
+        return read_snapshot(recorded), f"snapshot {since}"
+    path = Path(since)
+    if path.is_file():
+        return read_snapshot(path), str(path)
+    if path.is_dir():
+        res = load_any(path)
+        if res.playbook is None:
+            raise UsageError(f"{since}: the playbooks cannot be loaded; run 'launchbook check {since}'")
+        return fingerprints(res.playbook), str(path)
+    known = sorted(p.stem for p in (root / ".launchbook" / "base").glob("*.json"))
+    raise UsageError(
+        f"--since {since}: no recorded snapshot and no such path"
+        + (f"; recorded versions: {', '.join(known)}" if known else "")
+    )
+
+
+def update_base(root: Path, fork_file: str, now: Snapshot) -> Path:
+    """Record ``now`` as the fork's base: its snapshot under .launchbook/base/ and ``base:`` in
+    fork.yml. Returns the snapshot's path."""
+    version = str(now["version"])
+    snap = root / ".launchbook" / "base" / f"{version}.json"
+    snap.parent.mkdir(parents=True, exist_ok=True)
+    snap.write_text(dump_snapshot(now), encoding="utf-8")
+    path = root / "fork.yml"
+    text = path.read_text(encoding="utf-8")
+    new_text, n = re.subn(r"(?m)^base:[^\n#]*", f'base: "{version}"', text, count=1)
+    if n != 1:
+        raise UsageError(f"{fork_file}: no top-level 'base:' line to update")
+    path.write_text(new_text, encoding="utf-8")
+    return snap

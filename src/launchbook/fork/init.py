@@ -13,9 +13,9 @@ import re
 from pathlib import Path
 
 from .. import __version__
+from ..checks import run_checks
 from ..errors import UsageError
 from ..fsutil import InUse, check_output_folder
-from ..graph import run_checks
 from ..model import Playbook, load_playbook
 from ..overlay import BUNDLED, FORK_FILE, is_fork
 from ..serialize import hidden_characters, yaml_scalar
@@ -51,7 +51,7 @@ def check_name(name: str, origin: str) -> str:
 def _upstream(upstream: str | None) -> tuple[str, Path]:
     """('bundled' or the path as given, resolved folder)."""
     if upstream is None or upstream == BUNDLED:
-        from ..cli import bundled_playbooks
+        from ..locate import bundled_playbooks
 
         return BUNDLED, bundled_playbooks()
     path = Path(upstream)

@@ -119,8 +119,8 @@ FM_README = """\
 
 Put one file per failure mode here, `<id>.yml`, with the same fields as the
 upstream files (`launchbook schema --kind failure-mode` prints the JSON Schema).
-Prefix ids with your organization's name (`@@PREFIX@@-...`) so they never clash
-with a future upstream id. Cite sources from upstream `sources.yml` or from
+Prefix ids with a short name of your organization (`acme-...`, as in the examples
+of `overlay.yml`) so they never clash with a future upstream id. Cite sources from upstream `sources.yml` or from
 `overlay/sources.yml`.
 """
 
@@ -271,8 +271,8 @@ launchbook serve                 # http://127.0.0.1:8000, reloads on edits
 
 ```sh
 launchbook checklist --list
-launchbook checklist @@CHECKLIST@@ -o kickoff.pdf                 # A4
-launchbook checklist @@CHECKLIST@@ --paper letter -o kickoff.pdf
+launchbook checklist @@CHECKLIST@@ -o @@CHECKLIST@@.pdf           # A4
+launchbook checklist @@CHECKLIST@@ --paper letter -o @@CHECKLIST@@-letter.pdf
 launchbook checklist @@CHECKLIST@@ --role @@ROLE@@ --format md
 ```
 

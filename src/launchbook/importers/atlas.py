@@ -132,44 +132,70 @@ def _anchor_values(node: yaml.Node) -> dict[str, str]:
     }
 
 
+class _Resolver:
+    """Replaces ATLAS's ``{{name.field}}`` references and ``{{create_internal_link(name)}}`` links
+    by what the anchors say, and collects the references it cannot resolve."""
+
+    def __init__(self, anchors: dict[str, dict[str, str]]) -> None:
+        self.anchors = anchors
+        self.unknown: set[str] = set()
+
+    def link(self, name: str) -> str:
+        a = self.anchors.get(name)
+        if not a or "id" not in a:
+            self.unknown.add(name)
+            return name
+        kind = _KIND_PATH.get(a.get("object-type", ""), "techniques")
+        return f"[{a.get('name', a['id'])}]({SITE}/{kind}/{a['id']})"
+
+    def ref(self, m: re.Match[str]) -> str:
+        a = self.anchors.get(m.group(1))
+        if a is None or m.group(2) not in a:
+            self.unknown.add(m.group(0))
+            return m.group(0)
+        return a[m.group(2)]
+
+    def resolve(self, value: Any) -> Any:
+        if isinstance(value, str):
+            out = _LINK.sub(lambda m: self.link(m.group(1)), _REF.sub(self.ref, value))
+            out = out.replace("](/", f"]({SITE}/")  # compiled ATLAS.yaml links site-relative
+            for m in _ANY.finditer(out):
+                self.unknown.add(m.group(0))
+            return out
+        if isinstance(value, list):
+            return [self.resolve(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.resolve(v) for k, v in value.items()}
+        return value
+
+
 def read(src: Path, budget: Budget) -> Atlas:
     path = locate(src)
     data = read_yaml(path, budget, includes=True, shared=True)
     shown = budget.display(path)
     if not isinstance(data, dict):
         raise ForeignDataError(shown, 0, 0, "expected a mapping with 'matrices'")
-    anchors = {name: _anchor_values(node) for name, node in budget.anchors.items()}
-    warnings: list[Problem] = []
-    unknown: set[str] = set()
+    resolver = _Resolver({name: _anchor_values(node) for name, node in budget.anchors.items()})
+    objects, tactic_order = _matrix_objects(data)
+    objects = resolver.resolve(objects)
+    tactic_order = [str(resolver.resolve(t)) for t in tactic_order]
+    warnings = [
+        Problem("LB702", "warning", f"unresolved reference {u!r} left as written", shown)
+        for u in sorted(resolver.unknown)
+    ]
+    tactics, techniques, mitigations = _read_objects(objects, shown)
+    order = [t for t in tactic_order if t in tactics] + sorted(set(tactics) - set(tactic_order))
+    return Atlas(
+        str(data.get("version") or ""),
+        [tactics[t] for t in order],
+        sorted(techniques, key=lambda t: t.id),
+        sorted(mitigations, key=lambda m: m.id),
+        warnings,
+    )
 
-    def link(name: str) -> str:
-        a = anchors.get(name)
-        if not a or "id" not in a:
-            unknown.add(name)
-            return name
-        kind = _KIND_PATH.get(a.get("object-type", ""), "techniques")
-        return f"[{a.get('name', a['id'])}]({SITE}/{kind}/{a['id']})"
 
-    def ref(m: re.Match[str]) -> str:
-        a = anchors.get(m.group(1))
-        if a is None or m.group(2) not in a:
-            unknown.add(m.group(0))
-            return m.group(0)
-        return a[m.group(2)]
-
-    def resolve(value: Any) -> Any:
-        if isinstance(value, str):
-            out = _LINK.sub(lambda m: link(m.group(1)), _REF.sub(ref, value))
-            out = out.replace("](/", f"]({SITE}/")  # compiled ATLAS.yaml links site-relative
-            for m in _ANY.finditer(out):
-                unknown.add(m.group(0))
-            return out
-        if isinstance(value, list):
-            return [resolve(v) for v in value]
-        if isinstance(value, dict):
-            return {k: resolve(v) for k, v in value.items()}
-        return value
-
+def _matrix_objects(data: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every object (with an ``object-type``) of every matrix, and the matrices' tactic order."""
     objects: list[dict[str, Any]] = []
     tactic_order: list[str] = []
     for matrix in data.get("matrices") or []:
@@ -180,59 +206,62 @@ def read(src: Path, budget: Budget) -> Atlas:
         ]
         for key in ("data", "tactics", "techniques", "mitigations"):
             for item in matrix.get(key) or []:
-                for obj in item if isinstance(item, list) else [item]:
-                    if isinstance(obj, dict) and "object-type" in obj:
-                        objects.append(obj)
-    objects = resolve(objects)
-    tactic_order = [str(resolve(t)) for t in tactic_order]
-    for u in sorted(unknown):
-        warnings.append(Problem("LB702", "warning", f"unresolved reference {u!r} left as written", shown))
+                objects += [
+                    obj
+                    for obj in (item if isinstance(item, list) else [item])
+                    if isinstance(obj, dict) and "object-type" in obj
+                ]
+    return objects, tactic_order
+
+
+def _read_objects(
+    objects: list[dict[str, Any]], shown: str
+) -> tuple[dict[str, tuple[str, str, str]], list[Technique], list[Mitigation]]:
+    """Tactics (id, name, description) by id, techniques and mitigations; an id defined twice is
+    an error, an object without an id is skipped."""
     seen: set[str] = set()
     tactics: dict[str, tuple[str, str, str]] = {}
     techniques: list[Technique] = []
     mitigations: list[Mitigation] = []
     for obj in objects:
         oid, kind = str(obj.get("id", "")), obj.get("object-type")
-        if not oid or oid in seen:
-            if oid:
-                raise ForeignDataError(shown, 0, 0, f"ATLAS id '{oid}' defined twice")
+        if oid in seen:
+            raise ForeignDataError(shown, 0, 0, f"ATLAS id '{oid}' defined twice")
+        if not oid:
             continue
         seen.add(oid)
         if kind == "tactic":
             tactics[oid] = (oid, one_line(obj.get("name")), clean_md(obj.get("description")))
         elif kind == "technique":
-            techniques.append(
-                Technique(
-                    oid,
-                    one_line(obj.get("name")),
-                    clean_md(obj.get("description")),
-                    tuple(str(t) for t in obj.get("tactics") or []),
-                    str(obj.get("subtechnique-of") or ""),
-                    one_line(obj.get("maturity")),
-                )
-            )
+            techniques.append(_technique(oid, obj))
         elif kind == "mitigation":
-            mitigations.append(
-                Mitigation(
-                    oid,
-                    one_line(obj.get("name")),
-                    clean_md(obj.get("description")),
-                    tuple(
-                        (str(u.get("id")), clean_md(u.get("use")))
-                        for u in obj.get("techniques") or []
-                        if isinstance(u, dict) and u.get("id")
-                    ),
-                    tuple(one_line(x) for x in obj.get("ml-lifecycle") or [] if isinstance(x, str)),
-                    tuple(one_line(x) for x in obj.get("category") or []),
-                )
-            )
-    order = [t for t in tactic_order if t in tactics] + sorted(set(tactics) - set(tactic_order))
-    return Atlas(
-        str(data.get("version") or ""),
-        [tactics[t] for t in order],
-        sorted(techniques, key=lambda t: t.id),
-        sorted(mitigations, key=lambda m: m.id),
-        warnings,
+            mitigations.append(_mitigation(oid, obj))
+    return tactics, techniques, mitigations
+
+
+def _technique(oid: str, obj: dict[str, Any]) -> Technique:
+    return Technique(
+        oid,
+        one_line(obj.get("name")),
+        clean_md(obj.get("description")),
+        tuple(str(t) for t in obj.get("tactics") or []),
+        str(obj.get("subtechnique-of") or ""),
+        one_line(obj.get("maturity")),
+    )
+
+
+def _mitigation(oid: str, obj: dict[str, Any]) -> Mitigation:
+    return Mitigation(
+        oid,
+        one_line(obj.get("name")),
+        clean_md(obj.get("description")),
+        tuple(
+            (str(u.get("id")), clean_md(u.get("use")))
+            for u in obj.get("techniques") or []
+            if isinstance(u, dict) and u.get("id")
+        ),
+        tuple(one_line(x) for x in obj.get("ml-lifecycle") or [] if isinstance(x, str)),
+        tuple(one_line(x) for x in obj.get("category") or []),
     )
 
 

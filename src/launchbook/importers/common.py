@@ -19,29 +19,55 @@ from typing import Any
 
 import yaml
 
+from ..checks import FIGURE_RE
+from ..codes import declare
 from ..errors import Problem
-from ..graph import FIGURE_RE
 from ..saferead import MAX_DIGITS
 from ..schema import ID_RE
 
-# Warnings an import can give (its errors are the located ForeignDataError), for 'launchbook explain'.
-IMPORT_CODES: dict[str, tuple[str, str]] = {
-    "LB701": (
-        "import-skipped-part",
-        "(warning) Part of the framework's data does not have the shape the importer reads (deon: a"
-        " translation file or an example entry), so that part was skipped; the rest is imported.\n\n"
-        "Fix: nothing, if the skipped part is one you do not need (the warning names it). Otherwise"
-        " report the data file's new shape so the importer can read it.",
-    ),
-    "LB702": (
-        "import-unresolved-reference",
-        "(warning) The framework's data refers to something it does not define (ATLAS: a reference"
-        " with no target, a mitigation that lists an unknown technique, a technique without a known"
-        " tactic); the reference is left as written or the item is skipped.\n\n"
-        "Fix: nothing, usually; the warning names the reference. A newer release of the data may"
-        " define it.",
-    ),
-}
+# Warnings an import can give (its errors are the located ForeignDataError).
+SKIPPED_PART = declare(
+    "LB701",
+    "import-skipped-part",
+    """
+    Part of the framework's data does not have the shape the importer reads, so it was skipped.
+
+    The rest is imported. deon, for example, ships translation files and an example entry next to
+    its checklist; a file whose structure is not a checklist's is skipped with this warning.
+
+    Example (warns)::
+
+        $ launchbook import deon data/ -o playbooks
+        data/lang/fr.yml: LB701 unexpected structure; skipped this file
+
+    Example (passes): the same import from a folder that holds only the checklist file.
+
+    Fix: nothing, if the skipped part is one you do not need (the warning names it). Otherwise
+    report the data file's new shape so the importer can read it.
+    """,
+    level="warning",
+)
+
+UNRESOLVED_REFERENCE = declare(
+    "LB702",
+    "import-unresolved-reference",
+    """
+    The framework's data refers to something it does not define.
+
+    ATLAS, for example: a reference with no target, a mitigation that lists an unknown technique,
+    a technique without a known tactic. The reference is left as written, or the item is skipped.
+
+    Example (warns)::
+
+        ATLAS: LB702 mitigation AML.M0015 lists unknown technique AML.T9999
+
+    Example (passes): the same release of the data with every technique it names defined.
+
+    Fix: nothing, usually; the warning names the reference. A newer release of the data may
+    define it.
+    """,
+    level="warning",
+)
 
 DEFAULT_OWNER = "framework-owner"
 DEFAULT_OWNER_ROLE = {

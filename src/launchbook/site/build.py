@@ -26,13 +26,13 @@ from mkdocs.exceptions import MkDocsException
 from ..fsutil import (
     check_output_folder,
     files_under,
-    in_use,
     make_temp_dir,
     remove_leftovers,
     replace_folder,
     umask,
     write_marker,
 )
+from ..overlay import in_use  # fork-aware: a fork's upstream folder is in use too
 from .config import ASSET_DIR, ASSETS, default_config
 from .content import resolve_playbooks
 from .inert import own_scripts
@@ -148,7 +148,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
 def _write_default_config(scratch: Path, playbooks: Path | None) -> tuple[Path, list[Path]]:
     """No mkdocs.yml: the default one, in ``scratch``, for ``playbooks`` (else the ones found from
     here) and ./docs if there is one; returns it and the docs folders of the project."""
-    from ..cli import find_playbooks
+    from ..locate import find_playbooks
 
     pb_dir = (playbooks or find_playbooks(None)).resolve()
     docs = Path("docs").resolve() if Path("docs").is_dir() else scratch / "docs"

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..graph import blocking_errors
+from ..checks import blocking_errors
 from ..model import Playbook
 from ..report import text as text_report
 from .config import ASSET_DIR, ASSETS, PAGE_ASSETS, REQUIRED_EXTENSIONS
@@ -51,7 +51,7 @@ def resolve_playbooks(setting: str | None, config_file: str | None) -> Path:
         return (base / setting).resolve()
     if (base / "fork.yml").is_file():
         return base.resolve()
-    from ..cli import bundled_playbooks
+    from ..locate import bundled_playbooks
 
     local = base / "playbooks"
     return local.resolve() if (local / "launchbook.yml").is_file() else bundled_playbooks()

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..model import FailureMode, Playbook
+from ..schema import FAILURE_MODE, Obj, Seq
 
 T = TypeVar("T")
 
@@ -35,33 +36,37 @@ def context_key(pb: Playbook) -> int:
             pb.sources,
             pb.statistics,
             tuple((fm.id, fm.title, fm.key_question, fm.category, fm.aliases) for fm in pb.failure_modes),
+            # a page draws the failure modes that relate to it (its neighbourhood graph)
+            tuple((fm.id, tuple((r.id, r.relation) for r in fm.related)) for fm in pb.failure_modes),
             tuple((r.id, r.title, r.phase, r.requires, r.failure_mode) for r in pb.remediations()),
         )
     )
 
 
+# The prose of a failure mode: shown only on its own page (and kept out of :func:`outline`).
+PROSE = frozenset({"summary", "signs", "impact", "do", "note"})
+
+
+def _fields(item: Any, spec: Obj) -> tuple[object, ...]:
+    """The values of ``item`` for every field of its schema ``spec`` but the prose; lists of objects
+    field by field the same way (so no line numbers: a location is not a schema field)."""
+    out: list[object] = []
+    for f in spec.fields:
+        if f.name in PROSE:
+            continue
+        value = getattr(item, f.name)
+        if isinstance(f.spec, Seq) and isinstance(f.spec.item, Obj):
+            value = tuple(_fields(v, f.spec.item) for v in value)
+        out.append(value)
+    return tuple(out)
+
+
 def outline(fm: FailureMode) -> tuple[object, ...]:
     """Everything of a failure mode that pages other than its own show: all but its prose
-    (summary, signs, impact, remediation steps, source notes) and its line numbers.
+    (summary, signs, impact, remediation steps, source notes) and its line numbers. Taken from
+    the schema, so a new field is in the outline without a change here.
     ``tests/test_serve.py`` checks that changing the prose leaves every other page unchanged."""
-    return (
-        fm.id,
-        fm.aliases,
-        fm.title,
-        fm.category,
-        fm.phases,
-        fm.key_question,
-        fm.tags,
-        fm.beyond_articles,
-        fm.maps_to,
-        tuple((q.id, q.ask, q.owner, q.phase, q.level, q.maps_to) for q in fm.questions),
-        tuple(
-            (r.id, r.title, r.owner, r.involves, r.phase, r.effort, r.requires, r.maps_to)
-            for r in fm.remediations
-        ),
-        tuple((r.id, r.relation) for r in fm.related),
-        tuple((c.id, c.statistics) for c in fm.sources),
-    )
+    return _fields(fm, FAILURE_MODE)
 
 
 def aggregate_key(pb: Playbook) -> int:

@@ -25,7 +25,7 @@ from ..frameworks import FRAMEWORKS, framework
 from ..graph import do_first_order, roles_usage
 from ..model import FailureMode, Playbook, Remediation
 from ..text import escape_html, escape_markdown, md_inline, md_to_html, template_env
-from .charts import graph_svg, stats_chart_svg
+from .charts import graph_svg, neighbourhood_svg, stats_chart
 from .incremental import PageCache
 
 
@@ -88,6 +88,38 @@ def fm_src(fid: str) -> str:
     return f"{FM_DIR}/{fid}.md"
 
 
+# Search synonyms: the words readers type for a page that its text does not use, or uses too
+# rarely to rank it first. Material's search (lunr) indexes a page's front-matter ``tags`` with a
+# boost of a million and matches every typed word as a prefix, after dropping stop words ("it",
+# "in", "too") from the index but not from the query: "buy-in" is searched as "buy*" and "in*",
+# "IT operations" as "it*" and "operations*". A synonym that starts with such a word ("ITOps",
+# "involvement") lets the intended page match every word of the query, which Material ranks first.
+# Keyed by failure-mode or role id; a fork keeps them as long as it keeps the id.
+SEARCH_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "hype-and-lost-interest": (
+        "scope too big",
+        "oversized scope",
+        "too ambitious",
+        "big bang",
+        "scope creep",
+    ),
+    "decision-makers-not-bought-in": ("buy-in", "bought in", "involvement", "user adoption", "resistance"),
+    "it-operations": ("ITOps", "IT ops", "operations team", "SRE"),
+    "batch-vs-online-mismatch": ("feature store", "training-serving skew"),
+    "no-executive-sponsor": ("champion", "sponsorship"),
+    "unclear-success-metric": ("KPI", "success criteria"),
+}
+
+
+def search_keywords(ident: str, *names: str) -> list[str]:
+    """The front-matter tags a page adds for search: its names and its synonyms, without repeats."""
+    out: dict[str, None] = {}
+    for word in (*names, *SEARCH_KEYWORDS.get(ident, ())):
+        if word.strip():
+            out.setdefault(word, None)
+    return list(out)
+
+
 class _Site:
     """Lookups shared by the page renderers."""
 
@@ -109,6 +141,34 @@ class _Site:
             for t in fm.tags:
                 self.tags[t].append(fm)
         self.usage = roles_usage(pb)
+        # The failure modes that relate to each one (its ``related`` are the ones it relates to).
+        self.incoming: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for fm in pb.failure_modes:
+            for rel in fm.related:
+                if rel.id in self.fms and self.fms[rel.id].id != fm.id:
+                    self.incoming[self.fms[rel.id].id].append((fm.id, rel.relation))
+
+    def outgoing(self, fm: FailureMode) -> list[tuple[str, str]]:
+        """(id, relation) of the failure modes ``fm`` relates to."""
+        return [
+            (self.fms[r.id].id, r.relation)
+            for r in fm.related
+            if r.id in self.fms and self.fms[r.id].id != fm.id
+        ]
+
+    def incoming_of(self, fm: FailureMode) -> list[tuple[str, str]]:
+        """(id, relation) of the failure modes that relate to ``fm``, but a "see also" that ``fm``
+        already names the other way."""
+        out = {i for i, _ in self.outgoing(fm)}
+        return [(i, rel) for i, rel in self.incoming.get(fm.id, []) if not (rel == "see-also" and i in out)]
+
+    def neighbourhood(self, fm: FailureMode, here: str) -> Markup:
+        """The inline SVG of ``fm`` and its direct neighbours, linked relative to ``here``."""
+        outgoing, incoming = self.outgoing(fm), self.incoming_of(fm)
+        titles = {i: self.fms[i].title for i in {fm.id, *(i for i, _ in outgoing + incoming)}}
+        return Markup(
+            neighbourhood_svg(fm.id, titles, incoming, outgoing, lambda fid: rel_url(here, fm_src(fid)))
+        )
 
     def link(self, here: str) -> dict[str, Any]:
         """URL builders relative to the page ``here``, for templates."""
@@ -161,6 +221,8 @@ def _failure_mode_pages(pb: Playbook, s: _Site, cache: PageCache | None) -> list
                 "failure_mode.md.j2",
                 fm=fm,
                 rems=s.ordered_remediations(fm.remediations),
+                keywords=search_keywords(fm.id),
+                neighbourhood=s.neighbourhood(fm, src),
                 L=s.link(src),
                 **common,
             )
@@ -197,6 +259,7 @@ def _aggregate_pages(
                     owns=s.ordered_remediations(s.rems[r] for r in use["owns"]),
                     involved=s.ordered_remediations(s.rems[r] for r in use["involved"]),
                     asks=[s.questions[q] for q in use["asks"]],
+                    keywords=search_keywords(role.id, role.name),
                     L=s.link(src),
                     **common,
                 ),
@@ -332,7 +395,7 @@ def fill_markers(pb: Playbook, markdown: str, here: str = "index.md") -> str:
         return markdown
     s = _Site(pb)
     blocks = {
-        "stats-chart": stats_chart_svg(pb, lambda sid: rel_url(here, "sources.md", f"stat-{sid}")),
+        "stats-chart": stats_chart(pb, lambda sid: rel_url(here, "sources.md", f"stat-{sid}")),
         "categories": render("home_categories.html.j2", L=s.link(here), **{"pb": pb, "s": s}),
     }
     for name, block in blocks.items():

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
-from .markup import PLAIN_TEXT_MARKUP
+from ..markup import PLAIN_TEXT_MARKUP
 
 # Patterns are published in the JSON Schema as written here (ECMA regexes, where '$' is the
 # end of the text). In Python, '$' also matches before a final newline, so "x\n" would pass:
@@ -288,6 +289,9 @@ REMEDIATION = Obj(
         Field("phase", ID, True),
         Field("effort", Enum(("S", "M", "L")), True),
         Field("requires", IDS, False, "Remediations (of any failure mode) to do first."),
+        Field(
+            "answers", IDS, description="Questions (of any failure mode) this remediation gets answered yes."
+        ),
         Field("maps_to", MAPS_TO, False),
     ),
 )
@@ -369,7 +373,12 @@ ANSWER = Obj(
     "answer",
     (
         Field("id", ID, True, "A question id from the playbooks."),
-        Field("answer", Enum(ANSWER_VALUES), True, "yes, partial, no, or n/a (n/a needs a note)."),
+        Field(
+            "answer",
+            Enum(ANSWER_VALUES),
+            False,
+            "yes, partial, no, or n/a (n/a needs a note); left blank, the question counts as unanswered (no).",
+        ),
         Field(
             "note",
             Text(max_length=2_000, published=False),
@@ -405,20 +414,30 @@ KINDS: dict[str, Obj] = {
 
 
 # ---------------------------------------------------------------- JSON Schema
+@cache
+def markdown_fields() -> str:
+    """The fields where Markdown is allowed, for messages (from the schema, so it cannot drift)."""
+    names: set[str] = set()
+
+    def walk(spec: Spec, name: str) -> None:
+        if isinstance(spec, Text):
+            if spec.kind == "markdown":
+                names.add(name)
+        elif isinstance(spec, (Seq, Dict)):
+            walk(spec.item if isinstance(spec, Seq) else spec.value, name)
+        elif isinstance(spec, (Obj, OneOf)):
+            for f in (spec.obj if isinstance(spec, OneOf) else spec).fields:
+                walk(f.spec, f.name)
+
+    for obj in KINDS.values():
+        walk(obj, "")
+    ordered = sorted(names)
+    return ", ".join(f"'{n}'" for n in ordered[:-1]) + f" and '{ordered[-1]}'"
+
+
 def _to_json(spec: Spec) -> dict[str, Any]:
     if isinstance(spec, Text):
-        out: dict[str, Any] = {"type": "string"}
-        if spec.min_length:
-            out["minLength"] = spec.min_length
-        out["maxLength"] = spec.max_length
-        if spec.kind in PATTERNS:
-            out["pattern"] = PATTERNS[spec.kind]
-        if spec.kind == "markdown":
-            out["description"] = "Markdown, without raw HTML."
-        elif spec.kind == "text" and spec.published:
-            out["description"] = "Plain text, shown as written: no Markdown link or image, HTML or '{...}'."
-            out["not"] = {"pattern": PLAIN_TEXT_MARKUP}
-        return out
+        return _text_json(spec)
     if isinstance(spec, Int):
         return {"type": "integer", "minimum": spec.minimum, "maximum": spec.maximum}
     if isinstance(spec, Num):
@@ -428,12 +447,7 @@ def _to_json(spec: Spec) -> dict[str, Any]:
     if isinstance(spec, Enum):
         return {"type": "string", "enum": list(spec.values)}
     if isinstance(spec, Seq):
-        out = {"type": "array", "items": _to_json(spec.item)}
-        if spec.min_items:
-            out["minItems"] = spec.min_items
-        if spec.unique:
-            out["uniqueItems"] = True
-        return out
+        return _seq_json(spec)
     if isinstance(spec, Dict):
         return {
             "type": "object",
@@ -444,6 +458,34 @@ def _to_json(spec: Spec) -> dict[str, Any]:
         base = _to_json(spec.obj)
         base["oneOf"] = [{"required": [k]} for k in spec.keys]
         return base
+    return _obj_json(spec)
+
+
+def _text_json(spec: Text) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "string"}
+    if spec.min_length:
+        out["minLength"] = spec.min_length
+    out["maxLength"] = spec.max_length
+    if spec.kind in PATTERNS:
+        out["pattern"] = PATTERNS[spec.kind]
+    if spec.kind == "markdown":
+        out["description"] = "Markdown, without raw HTML."
+    elif spec.kind == "text" and spec.published:
+        out["description"] = "Plain text, shown as written: no Markdown link or image, HTML or '{...}'."
+        out["not"] = {"pattern": PLAIN_TEXT_MARKUP}
+    return out
+
+
+def _seq_json(spec: Seq) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "array", "items": _to_json(spec.item)}
+    if spec.min_items:
+        out["minItems"] = spec.min_items
+    if spec.unique:
+        out["uniqueItems"] = True
+    return out
+
+
+def _obj_json(spec: Obj) -> dict[str, Any]:
     props: dict[str, Any] = {}
     for f in spec.fields:
         props[f.name] = _to_json(f.spec)

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..checklists import FORMATS, PAPERS, render, tailor
 from ..errors import UsageError
-from ..fsutil import check_output_file, in_use, write_output_file
+from ..fsutil import check_output_file, write_output_file
+from ..locate import find_playbooks
+from ..overlay import in_use, require_playbook
 from ..report import for_terminal
-from .render import FORMATS, PAPERS, render
-from .tailor import tailor
 
 EXAMPLES = """
 examples:
@@ -25,7 +26,6 @@ examples:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The options of ``launchbook checklist`` (the CLI registers the subcommand)."""
     p.add_argument("name", nargs="?", metavar="NAME", help="checklist id (see --list)")
     p.add_argument("--list", action="store_true", help="list the checklists and exit")
     p.add_argument("--role", help="keep the items a role owns, is involved in or asks")
@@ -52,9 +52,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 _SUFFIX_FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".csv": "csv"}
 
 
-def cmd_checklist(args: argparse.Namespace) -> int:
-    from ..cli import find_playbooks, require_playbook
-
+def run(args: argparse.Namespace) -> int:
     pb = require_playbook(args.playbooks)
     if args.list:
         if not pb.checklists:

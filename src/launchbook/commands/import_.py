@@ -1,4 +1,6 @@
-"""``launchbook import FRAMEWORK SRC -o DIR``: the command-line shell over :mod:`launchbook.importers`."""
+"""``launchbook import FRAMEWORK SRC -o DIR``: the command-line shell over :mod:`launchbook.importers`.
+
+Named ``import_`` because ``import`` is a Python keyword."""
 
 from __future__ import annotations
 
@@ -8,11 +10,11 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..fsutil import MARKER, check_output_folder, in_use, marker_text
+from ..importers import IMPORTERS, convert, write
+from ..importers.common import README_MARK
+from ..importers.reader import ForeignDataError
 from ..model import load_playbook
 from ..report import REPORTERS
-from . import IMPORTERS, convert, write
-from .common import README_MARK
-from .reader import ForeignDataError
 
 EXAMPLES = """
 examples:
@@ -49,7 +51,7 @@ def _previous_import(folder: Path) -> bool:
         return False
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     src = Path(args.src)
     if not src.exists():
         raise UsageError(f"{args.src}: no such file or directory")
