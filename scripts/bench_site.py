@@ -7,7 +7,7 @@ What it builds, each in its own process from an empty working folder:
 - ``launchbook N``: ``launchbook build --config`` of N synthetic failure modes
   (``scripts/make_synthetic.py N --seed 7``) with the plugin's ``pdf: false``, so
   checklist PDFs (about 0.5 s each, twice per checklist) do not drown page rendering;
-  the rest of the config is ``DEFAULT_MKDOCS`` of ``launchbook build``. The time
+  the rest of the config is ``launchbook build``'s default (``site.config``). The time
   includes everything ``launchbook build`` does: load and check the playbooks,
   generate the pages, MkDocs + Material, the post-build link check and the swap.
 - ``plain-generated N``: plain ``mkdocs build`` (no plugin) of ``launchbook generate``
@@ -111,18 +111,20 @@ CHECK = (
 )
 
 
-def env() -> dict[str, str]:
+def env(**extra: str) -> dict[str, str]:
     e = dict(os.environ)
     e["NO_MKDOCS_2_WARNING"] = "1"
     e["PATH"] = f"{BIN}{os.pathsep}{e.get('PATH', '')}"
+    e.update(extra)
     return e
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, float]:
-    """Run ``cmd``; return (wall seconds, child CPU seconds). Fails loudly on a non-zero exit."""
+def run(cmd: list[str], cwd: Path, **extra: str) -> tuple[float, float]:
+    """Run ``cmd`` (``extra``: further environment variables); return (wall seconds, child CPU
+    seconds). Fails loudly on a non-zero exit."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=env(), capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, env=env(**extra), capture_output=True, text=True)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
@@ -141,12 +143,10 @@ def fm_page_bytes(site: Path) -> tuple[int, float]:
 
 
 def launchbook_config(pb: Path, docs: Path) -> str:
-    from launchbook.site.build import default_config
+    """``launchbook build``'s default config with the plugin's ``pdf: false``."""
+    from launchbook.site.config import config_text, site_config
 
-    text = default_config(pb, docs)
-    line = f"      playbooks: {json.dumps(str(pb))}\n"
-    assert line in text, "DEFAULT_MKDOCS changed shape; update launchbook_config()"
-    return text.replace(line, line + "      pdf: false\n")
+    return config_text(site_config("launchbook", str(docs), plugin={"playbooks": str(pb), "pdf": False}))
 
 
 def generate_plain(pb: Path, out: Path) -> None:
@@ -154,7 +154,7 @@ def generate_plain(pb: Path, out: Path) -> None:
     code = (
         "import sys; from pathlib import Path\n"
         "import launchbook.site.generate as g\n"
-        "from launchbook.site.plugin import load_checked\n"
+        "from launchbook.site.content import load_checked\n"
         "g.write_checklists = lambda pb, target: 0\n"
         "g.generate(load_checked(Path(sys.argv[1])), Path(sys.argv[2]))\n"
     )
@@ -254,12 +254,151 @@ def machine() -> dict[str, object]:
     }
 
 
+# ------------------------------------------------------------------ the bundled site with PDFs (issue 21)
+TARGET_COLD = 2.5  # cold launchbook build (empty PDF cache) vs plain mkdocs build of generate's output
+TARGET_REBUILD = 1.4  # rebuild with nothing changed vs the same
+
+
+def rotated(names: list[str], r: int) -> list[str]:
+    return names[r % len(names) :] + names[: r % len(names)]
+
+
+def bench_bundled(work: Path, runs: int, src: str | None) -> dict[str, object]:
+    """``launchbook build`` of the bundled playbooks with PDFs on (the default config), cold (an
+    empty PDF cache, no previous site) and rebuilt with nothing changed (the cache and the site of
+    the previous build), against plain ``mkdocs build`` of ``launchbook generate``'s output.
+    Whole-process wall times, the three interleaved per round, the order rotated."""
+    extra = {"PYTHONPATH": src} if src else {}
+    cwd = work / "cwd-bundled"  # empty: the bundled playbooks, the default config
+    cwd.mkdir(parents=True, exist_ok=True)
+    gen = work / "generated-bundled"
+    run([str(BIN / "launchbook"), "generate", "-o", str(gen)], cwd, **extra)
+    lb = str(BIN / "launchbook")
+    warm, cold = work / "cache-warm", work / "cache-cold"
+    site, cold_site, plain_site = work / "site-rebuilt", work / "site-cold", work / "site-plain"
+    run([lb, "build", "-o", str(site)], cwd, XDG_CACHE_HOME=str(warm), **extra)  # fills the cache
+    times: dict[str, list[tuple[float, float]]] = {"cold": [], "rebuild": [], "plain": []}
+    for r in range(runs):
+        for kind in rotated(list(times), r):
+            if kind == "cold":
+                shutil.rmtree(cold, ignore_errors=True)
+                shutil.rmtree(cold_site, ignore_errors=True)
+                cmd, env_extra = [lb, "build", "-o", str(cold_site)], {"XDG_CACHE_HOME": str(cold)}
+            elif kind == "rebuild":
+                cmd, env_extra = [lb, "build", "-o", str(site)], {"XDG_CACHE_HOME": str(warm)}
+            else:
+                shutil.rmtree(plain_site, ignore_errors=True)
+                cmd = [
+                    str(BIN / "mkdocs"),
+                    "build",
+                    "-q",
+                    "-f",
+                    str(gen / "mkdocs.yml"),
+                    "-d",
+                    str(plain_site),
+                ]
+                env_extra = {}
+            times[kind].append(run(cmd, cwd, **extra, **env_extra))
+            print(f"round {r + 1}: bundled {kind:<8} {times[kind][-1][0]:6.2f} s", file=sys.stderr)
+    rows = {k: summary(v) for k, v in times.items()}
+    plain = statistics.median(w for w, _ in times["plain"])
+    pdfs = sorted(p.name for p in (cold_site / "checklists").glob("*.pdf"))
+    same = all(
+        (site / "checklists" / n).read_bytes() == (cold_site / "checklists" / n).read_bytes() for n in pdfs
+    )
+    return {
+        "builds": rows,
+        "pdfs": len(pdfs),
+        "rebuilt_pdfs_equal_cold_pdfs": same,
+        "per_round_ratio": {
+            k: [round(w / p, 3) for (w, _), (p, _) in zip(times[k], times["plain"], strict=True)]
+            for k in ("cold", "rebuild")
+        },
+        "targets": {
+            "cold_vs_plain": {
+                "target": TARGET_COLD,
+                "ratio_median_wall": round(statistics.median(w for w, _ in times["cold"]) / plain, 3),
+            },
+            "rebuild_vs_plain": {
+                "target": TARGET_REBUILD,
+                "ratio_median_wall": round(statistics.median(w for w, _ in times["rebuild"]) / plain, 3),
+            },
+        },
+    }
+
+
+def bench_sources(work: Path, runs: int, sources: dict[str, str], n: int = BASE_N) -> dict[str, object]:
+    """``launchbook build`` (``pdf: false``) of ``n`` synthetic failure modes with each launchbook
+    source tree of ``sources`` (name -> src folder, put first on PYTHONPATH), interleaved per round,
+    with plain ``mkdocs build`` of the same pages alongside: how a change of implementation (the link
+    check's page reader) moves whole-build time."""
+    cwd = work / "cwd"
+    cwd.mkdir(parents=True, exist_ok=True)
+    empty_docs = work / "empty-docs"
+    empty_docs.mkdir(exist_ok=True)
+    pb = work / f"pb{n}"
+    if not pb.is_dir():
+        run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "make_synthetic.py"),
+                str(n),
+                "-o",
+                str(pb),
+                "--seed",
+                str(SEED),
+            ],
+            cwd,
+        )
+    cfg = work / f"launchbook-{n}.yml"
+    cfg.write_text(launchbook_config(pb, empty_docs), encoding="utf-8")
+    gen = work / f"generated-{n}"
+    if not gen.is_dir():
+        generate_plain(pb, gen)
+    cmds: dict[str, tuple[list[str], dict[str, str]]] = {
+        name: (
+            [str(BIN / "launchbook"), "build", "-o", str(work / f"site-{name}"), "--config", str(cfg)],
+            {"PYTHONPATH": src},
+        )
+        for name, src in sources.items()
+    }
+    cmds["plain"] = (
+        [str(BIN / "mkdocs"), "build", "-q", "-f", str(gen / "mkdocs.yml"), "-d", str(work / "site-plain")],
+        {},
+    )
+    times: dict[str, list[tuple[float, float]]] = {k: [] for k in cmds}
+    for r in range(runs):
+        for name in rotated(list(cmds), r):
+            cmd, extra = cmds[name]
+            shutil.rmtree(cmd[-1] if name == "plain" else cmd[3], ignore_errors=True)  # the output folder
+            times[name].append(run(cmd, cwd, **extra))
+            print(
+                f"round {r + 1}: {name:<10} {times[name][-1][0]:6.1f} s wall {times[name][-1][1]:6.1f} s cpu",
+                file=sys.stderr,
+            )
+    return {"failure_modes": n, "sources": sources, "builds": {k: summary(v) for k, v in times.items()}}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--keep", help="work folder to keep (default: a temporary folder, removed)")
     ap.add_argument("-o", "--output", default=str(ROOT / "benchmarks" / "site.json"))
+    ap.add_argument(
+        "--bundled", action="store_true", help="only the bundled site with PDFs, cold and rebuilt"
+    )
+    ap.add_argument("--label", default="after", help="--bundled: the name the figures are kept under")
+    ap.add_argument("--src", help="--bundled: a launchbook source folder to put first on PYTHONPATH")
+    ap.add_argument(
+        "--compare-src",
+        action="append",
+        default=[],
+        metavar="NAME=SRC",
+        help="only launchbook build of 1,000 failure modes with each source folder, interleaved",
+    )
     args = ap.parse_args(argv)
+    if args.bundled or args.compare_src:
+        return main_variants(args)
 
     work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="bench-site-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -403,6 +542,37 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def main_variants(args: argparse.Namespace) -> int:
+    """``--bundled`` and ``--compare-src``: figures merged into their own JSON files under the label."""
+    work = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="bench-site-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    info = {"machine": machine(), "versions": versions()}
+    try:
+        if args.bundled:
+            name, figures = "site-bundled.json", bench_bundled(work, args.runs, args.src)
+        else:
+            sources = dict(item.split("=", 1) for item in args.compare_src)
+            name, figures = "linkcheck-reader.json", bench_sources(work, args.runs, sources)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    info["machine"]["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]  # type: ignore[index]
+    out_file = ROOT / "benchmarks" / name
+    doc = json.loads(out_file.read_text(encoding="utf-8")) if out_file.is_file() else {}
+    doc[args.label] = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        **info,
+        "runs": args.runs,
+        "total_seconds": round(time.perf_counter() - started, 1),
+        **figures,
+    }
+    out_file.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps(figures, indent=2))
+    print(f"wrote {out_file}", file=sys.stderr)
+    return 0
 
 
 def table(doc: dict[str, object]) -> str:

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from launchbook.cli import main
+from launchbook.site.config import default_config
 from launchbook.site.linkcheck import check_site
 
 from .conftest import MINIMAL
@@ -38,6 +39,37 @@ def test_generated_folder_builds_with_plain_mkdocs(tmp_path: Path, monkeypatch: 
     site = out / "site"
     assert (site / "failure-modes" / "no-plan" / "index.html").is_file()
     assert check_site(site) == []
+    # one writer of the MkDocs settings: launchbook build's default config differs only in the
+    # plugin (which adds the assets and the nav at build time) and the folders
+    built = yaml.safe_load(default_config(MINIMAL, out / "docs", site_name=config["site_name"]))
+    plugin_only = {"plugins", "extra_css", "extra_javascript", "nav", "docs_dir"}
+    assert {k: v for k, v in config.items() if k not in plugin_only} == {
+        k: v for k, v in built.items() if k not in plugin_only
+    }
+    assert set(config) - set(built) == {"extra_css", "extra_javascript", "nav"}
+
+
+def test_generate_reaches_no_mkdocs_import(tmp_path: Path) -> None:
+    """``generate`` is the way off MkDocs: importing and running it loads no module of MkDocs or
+    Material (checked in a fresh interpreter, so nothing imported by other tests counts)."""
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from launchbook.model import load_playbook\n"
+        "from launchbook.site.generate import generate\n"
+        "generate(load_playbook(Path(sys.argv[1])).playbook, Path(sys.argv[2]))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('mkdocs', 'material')))\n"
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(MINIMAL), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+    assert (tmp_path / "out" / "docs" / "checklists" / "kickoff-letter.pdf").is_file()  # it ran through
 
 
 @pytest.mark.skipif(

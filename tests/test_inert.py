@@ -9,6 +9,7 @@ playbooks, refused with a hand-written hostile page.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -158,6 +159,42 @@ def _material_page() -> str:
         '<!doctype html>\n<html><head>\n<meta charset="utf-8">\n<title>t</title>\n'
         f"<script>{head_script}</script></head><body><script>alert(1)</script></body></html>"
     )
+
+
+MALFORMED = [
+    '<a //==a//a=ba="b"==a="b"\'==== "x ===/ ==a/ = x===aaa="b"a/a="b"a="b"' * 3,
+    "<a " + "a=/" * 2000,
+    "<a " + "a= " * 2000,
+    "<a " * 100000,
+    '<a href="' * 50000,
+    "<script " + "a=/" * 2000,
+    "<script>" * 50000,
+    "<script>" * 50000 + "</script>",  # each body runs to the one end
+    "<script><!--" * 50000 + "</script>",
+]
+
+
+def test_the_gate_takes_linear_time_on_malformed_tags() -> None:
+    """The gate reads every "<" and letter as a tag with html.parser's attribute pattern, made
+    atomic: without that, one malformed tag took exponential time. Each page must finish at once
+    (in a child process, so a regression fails instead of hanging)."""
+    code = (
+        "import sys, json; from launchbook.site.inert import check_page\n"
+        "for page in json.load(sys.stdin): check_page(page, 'index.html')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], input=json.dumps(MALFORMED), text=True, timeout=30, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_a_page_of_tags_that_never_end_is_refused_not_read_for_hours() -> None:
+    """``<a <a <a ...`` with no ``>``: every tag's attributes run to the end of the page, so reading
+    each would take quadratic time; past a budget the gate refuses the page instead."""
+    problems = check_page("<p>ok</p>" + "<a " * 100000, "hostile/index.html")
+    assert len(problems) == 1 and "cannot be read in bounded time" in problems[0]
+    assert problems[0].startswith("hostile/index.html:1: <a <a <a")
+    assert check_page("<a onclick=x>\n" * 20000, "x.html")[-1].startswith("x.html:20000: <a onclick=x>")
 
 
 def test_theme_inline_scripts_are_recognised_by_their_template() -> None:

@@ -49,3 +49,32 @@ def yaml_scalar(text: str) -> str:
     if "\n" in out or yaml.safe_load(out) != text:  # pragma: no cover - PyYAML guarantees both
         raise ValueError(f"cannot write {text!r} as one YAML scalar")
     return out
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper; a string holding a hidden character is written double-quoted."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    hidden = any(is_hidden(m.group()) for m in SUSPECT.finditer(data))
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"' if hidden else None)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def yaml_document(data: object) -> str:
+    """``data`` (dicts, lists, strings, numbers, booleans, None) as a block-style YAML document
+    written by PyYAML's safe emitter, keys in their order: it loads back (``yaml.safe_load``) as
+    exactly ``data``. As in :func:`yaml_scalar`, a string with a bidi, zero-width or other hidden
+    character is double-quoted with that character escaped, so it cannot reorder what an editor
+    shows; other Unicode is written as itself."""
+    out = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=float("inf"))
+    # A raw hidden character can only stand inside a double-quoted scalar (above), where \uXXXX is
+    # the same character; the emitter itself escapes line breaks there, so "\n" is structure.
+    out = SUSPECT.sub(
+        lambda m: escape_char(m.group()) if m.group() != "\n" and is_hidden(m.group()) else m.group(), out
+    )
+    if yaml.safe_load(out) != data:  # pragma: no cover - PyYAML guarantees it
+        raise ValueError("cannot write the data as YAML that loads back the same")
+    return out

@@ -192,6 +192,25 @@ def fit(pb: Playbook, t: Tailored, paper: str) -> tuple[Layout, Any]:
     )
 
 
+def handout_candidates(pb: Playbook, t: Tailored, paper: str) -> tuple[str, ...]:
+    """The handout's PDF HTML in each layout of :data:`LAYOUTS`, for :func:`fit_pdf` (the site
+    renders them in worker processes and caches the result)."""
+    return tuple(handout_html(pb, t, paper, layout, pdf=True) for layout in LAYOUTS)
+
+
+def fit_pdf(candidates: Sequence[str]) -> bytes:
+    """The PDF of the first of ``candidates`` that lays out on one page; when none does (a long
+    checklist of a fork), the last one, which spills onto a second page: a site build publishes
+    it all the same, where ``launchbook checklist --handout`` refuses (:func:`fit`)."""
+    if not candidates:
+        raise ValueError("no handout layout to render")
+    for html in candidates:
+        doc = _document(html)
+        if len(doc.pages) == 1:
+            break
+    return pdf_bytes(doc)
+
+
 # ------------------------------------------------------------------ Markdown
 def handout_md(pb: Playbook, t: Tailored) -> str:
     """The handout as a GitHub task list: one heading per owner, no rationale."""

@@ -146,7 +146,7 @@ def init_fork(target: Path, name: str | None = None, upstream: str | None = None
             rel = str(up_path.resolve())
     values = _placeholders(pb, org, title, kind, rel)
 
-    from ..site.build import default_config
+    from ..site.config import default_config
 
     mkdocs = (
         f"# The site of {org}'s playbooks: 'launchbook build' writes it to site/, 'launchbook serve'"

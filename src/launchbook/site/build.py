@@ -33,48 +33,13 @@ from ..fsutil import (
     write_marker,
 )
 from ..overlay import in_use  # fork-aware: a fork's upstream folder is in use too
+from .config import ASSET_DIR, ASSETS, default_config
+from .content import resolve_playbooks
 from .inert import own_scripts
 from .linkcheck import PageScans
-from .plugin import ASSET_DIR, ASSETS, LaunchbookPlugin
+from .plugin import LaunchbookPlugin
 
-DEFAULT_MKDOCS = """\
-site_name: {site_name}
-docs_dir: {docs_dir}
-use_directory_urls: true
-copyright: 'Based on the launchbook playbooks © launchbook contributors, licensed under <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>'
-theme:
-  name: material
-  font: false
-  features:
-    - navigation.sections
-    - navigation.top
-    - search.highlight
-    - content.code.copy
-  palette:
-    - media: "(prefers-color-scheme: light)"
-      scheme: default
-      primary: indigo
-      toggle:
-        icon: material/weather-night
-        name: Switch to dark mode
-    - media: "(prefers-color-scheme: dark)"
-      scheme: slate
-      primary: indigo
-      toggle:
-        icon: material/weather-sunny
-        name: Switch to light mode
-plugins:
-  - search
-  - launchbook:
-      playbooks: {playbooks}
-markdown_extensions:
-  - attr_list
-  - md_in_html
-  - admonition
-  - tables
-  - toc:
-      permalink: true
-"""
+__all__ = ["BuildFailed", "BuildResult", "build_site", "default_config", "report"]
 
 
 class BuildFailed(Exception):
@@ -87,6 +52,7 @@ class BuildResult:
     pages: int
     pdfs: int
     seconds: float
+    pdfs_rendered: int | None = None  # the PDFs not taken from the cache (None: not known)
 
 
 class _Collect(logging.Handler):
@@ -96,17 +62,6 @@ class _Collect(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
-
-
-def default_config(playbooks: Path, docs_dir: Path, site_name: str = "launchbook") -> str:
-    """:data:`DEFAULT_MKDOCS` with each value written by the YAML serializer (one quoted scalar)."""
-    from ..serialize import yaml_scalar
-
-    return DEFAULT_MKDOCS.format(
-        site_name=yaml_scalar(site_name),
-        docs_dir=yaml_scalar(str(docs_dir)),
-        playbooks=yaml_scalar(str(playbooks)),
-    )
 
 
 def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | None = None) -> BuildResult:
@@ -129,17 +84,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
     try:
         default_docs: list[Path] = []
         if config_file is None:
-            from ..locate import find_playbooks
-
-            pb_dir = (playbooks or find_playbooks(None)).resolve()
-            if Path("docs").is_dir():
-                docs = Path("docs").resolve()
-                default_docs.append(docs)
-            else:
-                docs = scratch / "docs"
-            docs.mkdir(exist_ok=True)
-            config_file = scratch / "mkdocs.yml"
-            config_file.write_text(default_config(pb_dir, docs), encoding="utf-8")
+            config_file, default_docs = _write_default_config(scratch, playbooks)
         user_config = None if config_file.parent == scratch else config_file
         # A placeholder: the target is checked below (with a clearer message than MkDocs'), and the
         # build goes to a temporary folder next to it.
@@ -169,20 +114,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
             mk_build.build(cfg)
         finally:
             cfg.plugins.on_shutdown()
-        if collect.messages:
-            raise BuildFailed("the build had warnings:\n  " + "\n  ".join(collect.messages))
-        problems, unsafe = scans.results(tmp)
-        if unsafe:  # the inertness gate: nothing on the site may run script but the theme's and ours
-            raise BuildFailed(
-                f"{len(unsafe)} element(s) in the built site could run script or load a document "
-                "(from a playbook text or a page in docs/; fix the text or the page):\n  "
-                + "\n  ".join(unsafe[:50])
-            )
-        if problems:
-            raise BuildFailed(
-                f"{len(problems)} broken link(s) or external request(s) in the built site:\n  "
-                + "\n  ".join(problems[:50])
-            )
+        _refuse_problems(collect.messages, *scans.results(tmp))
         pages = sum(1 for _ in tmp.rglob("index.html"))
         pdfs = sum(1 for _ in (tmp / "checklists").glob("*.pdf")) if (tmp / "checklists").is_dir() else 0
         # The marker lists every file, so the next build replaces this folder only while it holds
@@ -209,15 +141,45 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
             scans.close()
         mk_logger.removeHandler(collect)
         shutil.rmtree(scratch, ignore_errors=True)
-    return BuildResult(out, pages, pdfs, time.perf_counter() - start)
+    rendered = lb.pdfs_rendered if isinstance(lb, LaunchbookPlugin) else None
+    return BuildResult(out, pages, pdfs, time.perf_counter() - start, rendered)
+
+
+def _write_default_config(scratch: Path, playbooks: Path | None) -> tuple[Path, list[Path]]:
+    """No mkdocs.yml: the default one, in ``scratch``, for ``playbooks`` (else the ones found from
+    here) and ./docs if there is one; returns it and the docs folders of the project."""
+    from ..locate import find_playbooks
+
+    pb_dir = (playbooks or find_playbooks(None)).resolve()
+    docs = Path("docs").resolve() if Path("docs").is_dir() else scratch / "docs"
+    docs.mkdir(exist_ok=True)
+    config_file = scratch / "mkdocs.yml"
+    config_file.write_text(default_config(pb_dir, docs), encoding="utf-8")
+    return config_file, [] if docs.parent == scratch else [docs]
+
+
+def _refuse_problems(warnings: list[str], links: list[str], unsafe: list[str]) -> None:
+    """Raise :class:`BuildFailed` for MkDocs' warnings, the inertness gate's findings (nothing on
+    the site may run script but the theme's and ours) and the link check's."""
+    if warnings:
+        raise BuildFailed("the build had warnings:\n  " + "\n  ".join(warnings))
+    if unsafe:
+        raise BuildFailed(
+            f"{len(unsafe)} element(s) in the built site could run script or load a document "
+            "(from a playbook text or a page in docs/; fix the text or the page):\n  "
+            + "\n  ".join(unsafe[:50])
+        )
+    if links:
+        raise BuildFailed(
+            f"{len(links)} broken link(s) or external request(s) in the built site:\n  "
+            + "\n  ".join(links[:50])
+        )
 
 
 def _playbooks_in_use(lb: object, config_file: str | None) -> Path | None:
     """The playbook folder the build reads: the plugin's, as the plugin resolves it."""
     if not isinstance(lb, LaunchbookPlugin):
         return None
-    from .plugin import resolve_playbooks
-
     try:
         return resolve_playbooks(lb.config.playbooks, config_file)
     except Exception:  # no playbooks at all: the build reports it
@@ -242,7 +204,11 @@ def _looks_like_old_site(folder: Path) -> bool:
 
 
 def report(result: BuildResult) -> None:
+    cached = ""
+    if result.pdfs and result.pdfs_rendered is not None:
+        cached = f" ({result.pdfs_rendered} PDFs rendered, the others from the cache)"
     print(
-        f"built {result.pages} pages and {result.pdfs} PDFs into {result.site_dir} in {result.seconds:.1f} s",
+        f"built {result.pages} pages and {result.pdfs} PDFs into {result.site_dir} in {result.seconds:.1f} s"
+        + cached,
         file=sys.stderr,
     )

@@ -21,8 +21,8 @@ Every ``<`` followed by a letter is read as a start tag, also inside comments, `
 ``<textarea>``, ``<style>``, script bodies and other tags' attribute values: a browser does not
 always agree with a parser on where those end (``--!>``, ``<svg><style>``, a ``<noscript>``
 holding ``<p title="</noscript><img ...>">``), so the gate assumes the worst and never has to
-agree. Attributes are read as :mod:`launchbook.site.linkcheck` reads them (html.parser's rules,
-character references unescaped); URLs as a browser reads them (tabs and newlines removed,
+agree. Attributes are delimited by html.parser's own (Python 3.11) tolerant start-tag pattern,
+character references unescaped; URLs as a browser reads them (tabs and newlines removed,
 leading spaces and control characters ignored, case ignored).
 
 :func:`theme_inline_scripts` gives the Content-Security-Policy hashes the same recognition.
@@ -31,6 +31,7 @@ leading spaces and control characters ignored, case ignored).
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import itertools
 import os
@@ -43,8 +44,6 @@ from html import unescape
 from importlib import resources
 from pathlib import Path
 from typing import Any
-
-from .linkcheck import _ATTR, _ATTRS
 
 FORBIDDEN_ELEMENTS = frozenset(
     ("iframe", "frame", "frameset", "object", "embed", "applet", "portal", "fencedframe", "base")
@@ -86,7 +85,23 @@ THEME_SCRIPT_DIR = "assets/javascripts/"
 LAUNCHBOOK_SCRIPT_DIR = "assets/launchbook/"
 SCANNED_SUFFIXES = (".html", ".htm", ".xhtml", ".svg")
 
+# A start tag's attributes, as html.parser (3.11) delimits them (``locatestarttagend_tolerant``):
+# a value is quoted or bare, an unbalanced quote is part of the next attribute's name. The group
+# is atomic, as ``re.match`` there takes the first match and never backtracks into it: without
+# that, a malformed tag costs exponential time (tested).
+_ATTRS = (
+    r"""(?>(?:[\s/]*(?:(?<=['"\s/])[^\s/>][^\s/=>]*"""
+    r"""(?:\s*=+\s*(?:'[^']*'|"[^"]*"|(?!['"])[^>\s]*)\s*)?(?:\s|/(?!>))*)*)?\s*)"""
+)
+# One attribute: its name, and "=" with its value (quoted or bare) if it has one.
+_ATTR = re.compile(r"""((?<=['"\s/])[^\s/>][^\s/=>]*)(\s*=+\s*('[^']*'|"[^"]*"|(?!['"])[^>\s]*))?""")
 _OPEN = re.compile(r"<[a-zA-Z]")
+READ_BUDGET = 2  # the attribute pattern may read this many times the page's length in all
+MAX_THEME_SCRIPT = 16_384  # Material's inline scripts are under 2 KB; a longer one is not the theme's
+UNREADABLE = (
+    "tags that never end overlap so much that the page cannot be read in bounded time "
+    "(the gate reads no further and refuses the page)"
+)
 _START = re.compile(rf"<([a-zA-Z][^\t\n\r\f />\x00]*)({_ATTRS})", re.S)
 _SCRIPT_END = re.compile(r"</script[\t\n\r\f />]", re.I)
 _URL_NOISE = re.compile(r"[\t\n\r]")
@@ -191,64 +206,108 @@ def _snippet(page: str, start: int, end: int) -> str:
     return text.encode("unicode_escape").decode("ascii").replace("\\\\", "\\")
 
 
+class _Marks:
+    """Where the next ``>`` and the next ``</script`` of a page are, found by bisection in positions
+    collected once (a search from every tag would take quadratic time on a page of open tags)."""
+
+    def __init__(self, page: str) -> None:
+        self.page = page
+        self._gt: list[int] | None = None
+        self._script_ends: list[int] | None = None
+
+    def next_gt(self, i: int) -> int:
+        if self._gt is None:
+            self._gt = [m.start() for m in re.finditer(">", self.page)]
+        k = bisect.bisect_left(self._gt, i)
+        return self._gt[k] if k < len(self._gt) else -1
+
+    def next_script_end(self, i: int) -> int:
+        if self._script_ends is None:
+            self._script_ends = [m.start() for m in _SCRIPT_END.finditer(self.page)]
+        k = bisect.bisect_left(self._script_ends, i)
+        return self._script_ends[k] if k < len(self._script_ends) else -1
+
+
 def check_page(page: str, path: str, allowed: Allowed | None = None) -> list[str]:
-    """Problems of one page (``path``: its place in the site, ``roles/x/index.html``), one line each."""
+    """Problems of one page (``path``: its place in the site, ``roles/x/index.html``), one line each.
+
+    Linear in the page's length but for tags whose attributes overlap (``<a <a <a ...`` with no
+    ``>`` reads the rest of the page for every tag): past :data:`READ_BUDGET` times the page's
+    length, the page is refused as unreadable."""
     allowed = allowed or default_allowed()
+    marks = _Marks(page)
+    budget = READ_BUDGET * len(page) + 100_000
     problems: list[str] = []
+    line, counted = 1, 0
     for opened in _OPEN.finditer(page):  # every "<" and letter, also inside another tag's attribute value
         m = _START.match(page, opened.start())
         if m is None:  # pragma: no cover - the pattern matches wherever _OPEN does
             continue
-        tag = m.group(1).lower()
-        attrs: dict[str, str | None] = {}
-        reasons: list[str] = []
-        for name, eq, value in _ATTR.findall(m.group(2)):
-            name = name.lower()
-            if eq:
-                if len(value) > 1 and value[0] in "'\"" and value[0] == value[-1]:
-                    value = value[1:-1]
-                value = unescape(value) if "&" in value else value
-            attrs.setdefault(name, value if eq else None)
-            if name.startswith("on"):
-                reasons.append(f"an event-handler attribute ({name}) runs script")
-            elif name == "srcdoc":
-                reasons.append("srcdoc embeds a document")
-            elif not eq:
-                continue
-            elif name in URL_ATTRIBUTES or (tag in ANIMATION_ELEMENTS and name in ANIMATION_VALUES):
-                values = value.split(";") if name in ANIMATION_VALUES else [value]
-                scheme = next((s for s in map(_dangerous, values) if s), None)
-                if scheme:
-                    reasons.append(f"{name} holds a {scheme} URL")
-            elif name in SRCSET_ATTRIBUTES:
-                scheme = next((s for c in value.split(",") if (s := _dangerous(c.strip()))), None)
-                if scheme:
-                    reasons.append(f"{name} holds a {scheme} URL")
-        if tag in FORBIDDEN_ELEMENTS:
-            reasons.append(f"<{tag}> is not allowed in the site")
-        elif tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
-            reasons.append("<meta http-equiv=refresh> redirects the reader")
-        elif tag == "script":
-            reason = _script_problem(page, path, m.end(), attrs, allowed)
-            if reason:
-                reasons.append(reason)
-        for reason in reasons:
-            line = page.count("\n", 0, m.start()) + 1
-            end = page.find(">", m.end())
+        budget -= m.end() - m.start()
+        reasons = [UNREADABLE] if budget < 0 else _tag_problems(page, path, m, marks, allowed)
+        if reasons:
+            line, counted = line + page.count("\n", counted, m.start()), m.start()
+            end = marks.next_gt(m.end())
             end = m.end() if end < 0 or end - m.end() > 2 else end + 1
-            problems.append(f"{path}:{line}: {_snippet(page, m.start(), end)}: {reason}")
+            problems.extend(f"{path}:{line}: {_snippet(page, m.start(), end)}: {r}" for r in reasons)
+        if budget < 0:
+            break
     return problems
 
 
+def _tag_problems(page: str, path: str, m: re.Match[str], marks: _Marks, allowed: Allowed) -> list[str]:
+    """Why the start tag ``m`` (``_START``'s match) could run script or load a document."""
+    tag = m.group(1).lower()
+    attrs: dict[str, str | None] = {}
+    reasons: list[str] = []
+    for name, eq, value in _ATTR.findall(m.group(2)):
+        name = name.lower()
+        if eq:
+            if len(value) > 1 and value[0] in "'\"" and value[0] == value[-1]:
+                value = value[1:-1]
+            value = unescape(value) if "&" in value else value
+        attrs.setdefault(name, value if eq else None)
+        reason = _attribute_problem(tag, name, value if eq else None)
+        if reason:
+            reasons.append(reason)
+    if tag in FORBIDDEN_ELEMENTS:
+        reasons.append(f"<{tag}> is not allowed in the site")
+    elif tag == "meta" and (attrs.get("http-equiv") or "").strip().lower() == "refresh":
+        reasons.append("<meta http-equiv=refresh> redirects the reader")
+    elif tag == "script":
+        reason = _script_problem(page, path, m.end(), attrs, allowed, marks)
+        if reason:
+            reasons.append(reason)
+    return reasons
+
+
+def _attribute_problem(tag: str, name: str, value: str | None) -> str | None:
+    """Why attribute ``name`` (lower case; ``value`` unescaped, None when it has none) of a ``tag``
+    could run script or load a document, or None."""
+    if name.startswith("on"):
+        return f"an event-handler attribute ({name}) runs script"
+    if name == "srcdoc":
+        return "srcdoc embeds a document"
+    if value is None:
+        return None
+    if name in URL_ATTRIBUTES or (tag in ANIMATION_ELEMENTS and name in ANIMATION_VALUES):
+        values = value.split(";") if name in ANIMATION_VALUES else [value]
+        scheme = next((s for s in map(_dangerous, values) if s), None)
+    elif name in SRCSET_ATTRIBUTES:
+        scheme = next((s for c in value.split(",") if (s := _dangerous(c.strip()))), None)
+    else:
+        return None
+    return f"{name} holds a {scheme} URL" if scheme else None
+
+
 def _script_problem(
-    page: str, path: str, start: int, attrs: Mapping[str, str | None], ok: Allowed
+    page: str, path: str, start: int, attrs: Mapping[str, str | None], ok: Allowed, marks: _Marks
 ) -> str | None:
     """Why this ``<script>`` (its attributes; its body starts after ``start``) is not the site's own."""
     if "href" in attrs or "xlink:href" in attrs:
         return "a <script> with an href (SVG) loads script that is not the site's own"
-    opened = page.find(">", start)
-    close = _SCRIPT_END.search(page, opened + 1) if opened >= 0 else None
-    body = page[opened + 1 : close.start()] if close else page[opened + 1 :]
+    opened = marks.next_gt(start)
+    close = marks.next_script_end(opened + 1) if opened >= 0 else -1
     if "src" in attrs:
         target = _site_path(path, attrs["src"] or "")
         if target is None or target not in ok.scripts:
@@ -259,9 +318,10 @@ def _script_problem(
         return None  # a data block: never run
     if set(attrs) - {"type"} or script_type not in ("", "text/javascript"):
         return "an inline <script> with attributes is not one the theme emits"
-    if "<!--" in body or close is None:
+    body = page[opened + 1 : close] if 0 <= close - opened <= MAX_THEME_SCRIPT else None
+    if close < 0 or (body is not None and "<!--" in body):
         return "an inline <script> whose end a browser may read differently"
-    if any(p.fullmatch(body) for p in ok.inline):
+    if body is not None and any(p.fullmatch(body) for p in ok.inline):
         return None
     return "an inline <script> that is not one of the theme's own"
 

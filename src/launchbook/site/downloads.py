@@ -1,0 +1,98 @@
+"""The checklist downloads of a site: what the checklist pages link to, and writing those files.
+
+Every checklist is written in seven files: the facilitator's copy as PDF on A4 and on Letter,
+printable HTML, Markdown and CSV, and the one-page handout (:mod:`launchbook.checklists.handout`)
+as PDF on A4 and on Letter. :func:`start_checklists` renders the cheap formats at once and hands the PDFs to
+:mod:`launchbook.site.pdfs` (a cache, then worker processes), so the PDFs render while the
+caller does other work (MkDocs renders the pages); :meth:`Checklists.write` waits for them and
+writes every file. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..checklists.handout import handout_candidates
+from ..checklists.render import render, render_html, warn_missing_glyphs
+from ..checklists.tailor import tailor
+from ..model import Playbook
+from .pdfs import PdfJobs, Source
+
+# (label, file name after the checklist id, format, paper), in the order the pages list them
+DOWNLOADS = (
+    ("PDF (A4)", "-a4.pdf", "pdf", "a4"),
+    ("PDF (Letter)", "-letter.pdf", "pdf", "letter"),
+    ("Printable HTML", "-print.html", "html", "a4"),
+    ("Markdown", ".md.txt", "md", "a4"),
+    ("CSV", ".csv", "csv", "a4"),
+    ("Handout PDF (A4)", "-handout-a4.pdf", "handout", "a4"),
+    ("Handout PDF (Letter)", "-handout-letter.pdf", "handout", "letter"),
+)
+"""A handout's file name holds ``-handout`` (:func:`launchbook.site.meeting.is_handout`)."""
+FOLDER = "checklists"
+
+
+def checklist_downloads(pb: Playbook) -> dict[str, list[tuple[str, str]]]:
+    """Download links (label, path from the site root) that :func:`write_checklists` creates."""
+    return {
+        cl.id: [(label, f"{FOLDER}/{cl.id}{suffix}") for label, suffix, _, _ in DOWNLOADS]
+        for cl in pb.checklists
+    }
+
+
+@dataclass
+class Checklists:
+    """Checklist files being rendered: the cheap formats done, the PDFs pending in ``pdfs``."""
+
+    files: dict[str, bytes]  # file name -> bytes, the PDFs not among them yet
+    pdfs: PdfJobs
+    pdf_names: list[str]  # the PDFs' file names, in the order of their jobs
+
+    def write(self, site_dir: Path) -> int:
+        """Wait for the PDFs and write every file into ``site_dir/checklists``; returns how many.
+        A file that already holds the same bytes is left alone (serve: its time does not change)."""
+        out = site_dir / FOLDER
+        out.mkdir(parents=True, exist_ok=True)
+        files = dict(self.files)
+        files.update(zip(self.pdf_names, self.pdfs.results(), strict=True))
+        for name in sorted(files):
+            path = out / name
+            with contextlib.suppress(OSError):
+                if path.read_bytes() == files[name]:
+                    continue
+            path.write_bytes(files[name])
+        return len(files)
+
+    def close(self) -> None:
+        """Stop rendering (a failed build)."""
+        self.pdfs.close()
+
+
+def start_checklists(pb: Playbook, *, workers: int | None = None) -> Checklists:
+    """Tailor every checklist, render its HTML, Markdown and CSV, and start its PDFs (see
+    :class:`launchbook.site.pdfs.PdfJobs`; ``workers`` processes at most, default one per core)."""
+    files: dict[str, bytes] = {}
+    sources: list[Source] = []
+    names: list[str] = []
+    for cl in pb.checklists:
+        t = tailor(pb, cl.id)
+        for _, suffix, fmt, paper in DOWNLOADS:
+            if fmt in ("pdf", "handout"):
+                warn_missing_glyphs(pb, t)  # once per text and process, as a PDF render does
+                html = render_html(pb, t, paper, pdf=True) if fmt == "pdf" else None
+                sources.append(html if html is not None else handout_candidates(pb, t, paper))
+                names.append(cl.id + suffix)
+            else:
+                files[cl.id + suffix] = render(pb, t, fmt, paper)
+    return Checklists(files, PdfJobs(sources, workers=workers), names)
+
+
+def write_checklists(pb: Playbook, site_dir: Path) -> int:
+    """Write every checklist in every format into ``site_dir/checklists``; returns the number of files."""
+    pending = start_checklists(pb)
+    try:
+        return pending.write(site_dir)
+    finally:
+        pending.close()

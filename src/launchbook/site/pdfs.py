@@ -1,0 +1,256 @@
+"""Checklist PDFs for a site: kept in a cache by a hash of everything they depend on, and the
+ones not in it rendered in worker processes, one per core, while the caller goes on.
+
+A PDF is WeasyPrint's rendering of one HTML string (:func:`launchbook.checklists.render.html_to_pdf`),
+and that string already holds everything the checklist depends on: the tailored checklist (a
+fork's overlay included), the paper, the template and its CSS, the font faces and the creation
+date (``SOURCE_DATE_EPOCH``). The key is a SHA-256 over that HTML, the bytes of the packaged
+fonts, the launchbook version and a hash of its source files (a code change in a development
+checkout counts, as in :mod:`launchbook.cache`), and the WeasyPrint and pydyf versions. So a
+rebuild re-renders only the PDFs whose inputs changed, and a cached PDF is byte-identical to a
+fresh one (tested).
+
+Entries live under ``$XDG_CACHE_HOME/launchbook/pdf`` (default ``~/.cache/launchbook/pdf``),
+never in the site or the playbooks, written atomically; the :data:`MAX_ENTRIES` most recently
+used are kept. ``LAUNCHBOOK_NO_CACHE=1`` turns the folder off (a process still remembers its own
+renders, for ``serve``'s rebuilds). Any problem with the folder falls back to rendering.
+
+Workers are started with :mod:`subprocess` (not :mod:`multiprocessing`, which re-imports the
+caller's main module and must not fork a process with threads; the reasons of
+:class:`launchbook.site.linkcheck.PageScans`), each imports WeasyPrint once and renders the jobs
+one thread hands it. A worker that cannot start or dies leaves its job to this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import queue
+import subprocess
+import sys
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import IO
+
+from .. import __version__
+from ..cache import _code_digest, cache_dir
+from ..fsutil import write_atomic
+
+FORMAT = b"launchbook-pdf-cache-1"  # bump when what a key covers changes
+MAX_ENTRIES = 256  # PDFs kept in the cache folder (a bundled site has 24, about 1.5 MB)
+_MEMORY: dict[str, bytes] = {}  # this process's PDFs by key: serve's rebuilds without the folder
+
+_WORKER = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from launchbook.site.pdfs import _worker; "
+    "_worker(sys.stdin.buffer, sys.stdout.buffer)"
+)
+
+
+@cache
+def _environment() -> bytes:
+    """What every key covers besides the HTML: code, versions, fonts."""
+    from ..checklists.render import FONT_FILES, font_bytes
+
+    h = hashlib.sha256(FORMAT + b"\0" + __version__.encode() + b"\0" + _code_digest())
+    for dist in ("weasyprint", "pydyf"):
+        try:
+            h.update(f"\0{dist}={version(dist)}".encode())
+        except PackageNotFoundError:
+            h.update(f"\0{dist}=none".encode())
+    for name in sorted(FONT_FILES):
+        h.update(b"\0" + name.encode() + b"\0" + hashlib.sha256(font_bytes(name)).digest())
+    return h.digest()
+
+
+Source = str | tuple[str, ...]
+"""What a PDF is made of: an HTML string, or a handout's HTML in each of its layouts, of which the
+first that fits one page is rendered (:func:`launchbook.checklists.handout.fit_pdf`)."""
+
+
+def pdf_key(html: Source) -> str:
+    """The cache key of the PDF WeasyPrint makes of ``html`` (see the module's docstring)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    text = html if isinstance(html, str) else "\0fit\0" + "\0".join(html)
+    return hashlib.sha256(_environment() + epoch.encode() + b"\0" + text.encode("utf-8")).hexdigest()
+
+
+def render_source(source: Source) -> bytes:
+    """The PDF of one source (in this process)."""
+    if isinstance(source, str):
+        from ..checklists.render import html_to_pdf
+
+        return html_to_pdf(source)
+    from ..checklists.handout import fit_pdf
+
+    return fit_pdf(source)
+
+
+def _size(source: Source) -> int:
+    return len(source) if isinstance(source, str) else sum(len(s) for s in source)
+
+
+def pdf_cache_dir() -> Path | None:
+    """The cache folder, or None when ``LAUNCHBOOK_NO_CACHE`` is set."""
+    return None if os.environ.get("LAUNCHBOOK_NO_CACHE") else cache_dir() / "pdf"
+
+
+def _is_pdf(data: bytes) -> bool:
+    return data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+
+
+def cached_pdf(key: str) -> bytes | None:
+    """The cached PDF of ``key``, or None (absent, unreadable, not a whole PDF, cache off)."""
+    if key in _MEMORY:
+        return _MEMORY[key]
+    folder = pdf_cache_dir()
+    if folder is None:
+        return None
+    path = folder / f"{key}.pdf"
+    try:
+        data = path.read_bytes()
+        if not _is_pdf(data):
+            return None
+        os.utime(path)  # most recently used: kept longest
+    except OSError:
+        return None
+    _MEMORY[key] = data
+    return data
+
+
+def store_pdf(key: str, data: bytes) -> None:
+    """Keep ``data`` under ``key`` (in this process, and in the folder unless the cache is off)."""
+    _MEMORY[key] = data
+    folder = pdf_cache_dir()
+    if folder is None:
+        return
+    try:
+        write_atomic(folder / f"{key}.pdf", data)
+        entries = sorted(folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in entries[MAX_ENTRIES:]:
+            old.unlink(missing_ok=True)
+    except OSError:  # unwritable, full: the site is built all the same
+        pass
+
+
+class _Worker:
+    """One worker process: HTML in, PDF bytes out, over its pipes."""
+
+    def __init__(self) -> None:
+        root = str(Path(__file__).resolve().parents[2])
+        self.proc: subprocess.Popen[bytes] | None = None
+        if sys.executable:
+            with contextlib.suppress(OSError):
+                self.proc = subprocess.Popen(
+                    [sys.executable, "-c", _WORKER, root],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    pipesize=1 << 20,
+                )
+
+    def render(self, html: Source) -> bytes:
+        proc = self.proc
+        if proc is not None and proc.stdin is not None and proc.stdout is not None:
+            try:
+                pickle.dump(html, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                proc.stdin.flush()
+                data = pickle.load(proc.stdout)
+                if isinstance(data, bytes):
+                    return data
+            except (OSError, EOFError, pickle.UnpicklingError):
+                pass
+            self.close()  # gone or failed: this process renders from now on (and raises the error)
+        return render_source(html)
+
+    def close(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        for stream in (proc.stdin, proc.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+        try:
+            proc.wait(timeout=5)  # it exits at the end of its input
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+class PdfJobs:
+    """The PDFs of ``sources`` (HTML strings, or handouts' layouts: :data:`Source`), from the cache or rendered by at most ``workers``
+    worker processes (default: one per core) in the background; :meth:`results` waits for them."""
+
+    def __init__(self, sources: Sequence[Source], *, workers: int | None = None) -> None:
+        self._keys = [pdf_key(s) for s in sources]
+        self._found: dict[str, bytes] = {}
+        todo: dict[str, Source] = {}
+        for key, html in zip(self._keys, sources, strict=True):
+            got = cached_pdf(key)
+            if got is not None:
+                self._found[key] = got
+            else:
+                todo.setdefault(key, html)
+        self.rendered = len(todo)
+        self._workers: list[_Worker] = []
+        self._futures: dict[str, Future[bytes]] = {}
+        self._executor: ThreadPoolExecutor | None = None
+        if todo:
+            n = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+            self._workers = [_Worker() for _ in range(n)]  # they import WeasyPrint while jobs queue
+            idle: queue.Queue[_Worker] = queue.Queue()
+            for w in self._workers:
+                idle.put(w)
+
+            def job(html: Source) -> bytes:
+                worker = idle.get()
+                try:
+                    return worker.render(html)
+                finally:
+                    idle.put(worker)
+
+            self._executor = ThreadPoolExecutor(max_workers=n, thread_name_prefix="launchbook-pdf")
+            # the largest first, so the last job to finish is a short one
+            for key, html in sorted(todo.items(), key=lambda kv: -_size(kv[1])):
+                self._futures[key] = self._executor.submit(job, html)
+
+    def results(self) -> list[bytes]:
+        """Every PDF, in the order of the sources; new ones are stored in the cache."""
+        for key, future in self._futures.items():
+            data = future.result()
+            store_pdf(key, data)
+            self._found[key] = data
+        self._futures.clear()
+        self.close()
+        return [self._found[key] for key in self._keys]
+
+    def close(self) -> None:
+        """Stop the workers and drop what they have not rendered yet."""
+        for future in self._futures.values():
+            future.cancel()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+        for worker in self._workers:
+            worker.close()
+        self._workers = []
+
+
+def _worker(stdin: IO[bytes], stdout: IO[bytes]) -> None:
+    """A worker process: render each source that comes in and send back the PDF's bytes (or, when
+    the render fails, the error's text, so the caller renders it itself and raises)."""
+    while True:
+        try:
+            html = pickle.load(stdin)
+        except EOFError:
+            return
+        try:
+            out: bytes | str = render_source(html)
+        except Exception as exc:  # reported back; the caller renders it again and raises
+            out = f"{type(exc).__name__}: {exc}"
+        pickle.dump(out, stdout, protocol=pickle.HIGHEST_PROTOCOL)
+        stdout.flush()
