@@ -386,3 +386,25 @@ def test_cli_per_role_writes_one_handout_per_role_and_a_combined_pdf(
 def test_cli_handout_usage_errors(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["checklist", "kickoff", *args, "--playbooks", str(MINIMAL)]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_checklist_page_links_the_handouts_apart_from_the_facilitators_copy(pb: Playbook) -> None:
+    from launchbook.site.downloads import checklist_downloads
+    from launchbook.site.pages import build_pages
+
+    page = next(
+        p
+        for p in build_pages(pb, checklist_files=checklist_downloads(pb))
+        if p.src == "checklists/kickoff.md"
+    )
+    facilitator, handout = (
+        line for line in page.content.splitlines() if line.startswith('<p class="lb-downloads">')
+    )
+    assert facilitator.startswith('<p class="lb-downloads">Print it for the facilitator:')
+    assert "-handout-" not in facilitator and "kickoff-a4.pdf" in facilitator
+    assert handout.startswith('<p class="lb-downloads">Hand it out, one page per person:')
+    assert re.findall(r'href="([^"]+)"', handout) == [
+        "../../checklists/kickoff-handout-a4.pdf",
+        "../../checklists/kickoff-handout-letter.pdf",
+    ]
+    assert '<script src="../../assets/launchbook/meeting.js"></script>' in page.content
