@@ -136,3 +136,19 @@ def test_resolve_role_error_lists_ids_and_names(pb: Playbook) -> None:
     msg = str(exc.value)
     assert "did you mean 'IT operations'?" in msg
     assert "it-operations (IT operations)" in msg and "data-steward (Data steward)" in msg
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "shown"),
+    [
+        ("A @role(r) does more", "Executive sponsor", "An executive sponsor does more"),
+        ("ask an @role(r) first", "Product owner", "ask a product owner first"),
+        ("hire a @role(r)", "ML engineer", "hire an ML engineer"),
+        ("call a @role(r)", "SRE", "call an SRE"),
+        ("find an @role(r)", "User researcher", "find a user researcher"),
+        ("Was @role(r) there?", "IT operations", "Was IT operations there?"),
+    ],
+)
+def test_the_article_before_a_role_agrees_with_its_name(text: str, name: str, shown: str) -> None:
+    """A fork renames roles, so the bundled text cannot know whether 'a' or 'an' fits."""
+    assert substitute_roles(text, {"r": name}) == shown

@@ -190,13 +190,33 @@ def substitute_roles(text: str, names: Mapping[str, str], markdown: bool = False
         return text
 
     def shown(m: re.Match[str]) -> str:
-        ident = m.group(1).strip()
+        article, blank, ident = m.group(1), m.group(2), m.group(3).strip()
         name = names.get(ident, ident)
-        if _SENTENCE_END.search(text, 0, m.start()) is None:
+        if article or _SENTENCE_END.search(text, 0, m.start()) is None:
             name = _in_sentence(name)
-        return _BLANKS.sub(" ", name).translate(_MD_BACKSLASHES) if markdown else name
+        out = _BLANKS.sub(" ", name).translate(_MD_BACKSLASHES) if markdown else name
+        return f"{_article_for(name, article)}{blank}{out}" if article else out
 
-    return ROLE_REF.sub(shown, text)
+    return _ARTICLE_REF.sub(shown, text)
+
+
+# "a @role(x)" / "an @role(x)": the article agrees with the name shown ("an ML engineer", "a
+# product owner", "an executive sponsor"), whatever a fork renames the role to.
+_ARTICLE_REF = re.compile(r"(?:\b([Aa]n?)(\s+))?" + ROLE_REF.pattern)
+_VOWEL_LETTERS = "AEFHILMNORSX"  # letters whose spoken name starts with a vowel sound
+
+
+def _article_for(name: str, written: str) -> str:
+    """``a`` or ``an`` before ``name``, in the case ``written`` was."""
+    word = name.split()[0] if name.split() else name
+    if len(word) > 1 and word.isupper():
+        vowel = word[0] in _VOWEL_LETTERS  # an acronym is spelled out: "an SRE", "an ML engineer"
+    else:
+        low = word.lower()
+        vowel = low[:1] in "aeiou" and not low.startswith(("uni", "use", "usu", "one", "eu"))
+        vowel = vowel or low.startswith(("hour", "honest", "honor", "honour"))
+    article = "an" if vowel else "a"
+    return article.capitalize() if written[:1].isupper() else article
 
 
 def _in_sentence(name: str) -> str:
