@@ -727,3 +727,108 @@ def test_assess_page_fits_is_axe_clean_and_compares_files(browser: Any, origin: 
         assert violations(page) == [] and watch.errors == [] and watch.offsite == []
     finally:
         c.close()
+
+
+# ---------------------------------------------------------------- a checklist page run as a meeting
+
+
+def test_a_meeting_run_on_a_checklist_page_exports_minutes_and_answers_assess_reads(
+    browser: Any, origin: str, tmp_path: Path
+) -> None:
+    """Keyboard only: tick, answer Yes / No / N/A, decide, record an action; the state survives a
+    reload (local storage); "Export minutes" downloads Markdown minutes and an answers file that
+    `launchbook assess` scores with exit 0; axe finds nothing serious; "Clear" forgets it all."""
+    c, watch = csp_context(browser, origin, accept_downloads=True)
+    try:
+        page = open_page(c, watch, "checklists/go-no-go-production/")
+        keys = page.eval_on_selector_all("#lb-m-items li", "es => es.map(e => e.dataset.key)")
+        questions = [k for k in keys if k.startswith("q-")]
+        assert len(questions) > 3 and any(k.startswith("r-") for k in keys)
+        blocking = page.eval_on_selector_all(
+            "#lb-m-items li.lb-m-blocking", "es => es.map(e => e.querySelector('label').textContent)"
+        )
+        assert blocking and all(t.startswith("Blocking ") for t in blocking)
+        first, second, third, *rest = questions
+        # tick the first item: a tick is a confident yes
+        page.focus(f"#tick-{first}")
+        page.keyboard.press("Space")
+        assert page.is_checked(f"#answer-{first}-1")
+        # the second: No (arrow keys move within the Yes / No / N/A group)
+        page.focus(f"#answer-{second}-1")
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowRight")
+        assert page.is_checked(f"#answer-{second}-2") and not page.is_checked(f"#tick-{second}")
+        # the third: N/A with its note, typed after a Tab
+        page.focus(f"#answer-{third}-3")
+        page.keyboard.press("Space")
+        page.keyboard.press("Tab")
+        page.keyboard.type("no fairness-relevant groups in this pilot")
+        assert page.input_value(f"#note-{third}") == "no fairness-relevant groups in this pilot"
+        for k in rest:
+            page.focus(f"#answer-{k}-1")
+            page.keyboard.press("Space")
+        page.focus("#decision-2")
+        page.keyboard.press("Space")
+        page.focus("#lb-m-conditions")
+        page.keyboard.type("fix the runbook by Friday")
+        page.focus("#action-1-what")
+        page.keyboard.type("Write the runbook")
+        page.keyboard.press("Tab")
+        page.keyboard.type("IT operations")
+        page.fill("#action-1-due", "2030-07-01")
+        page.focus("#lb-m-recorder")
+        page.keyboard.type("Ada")
+        page.fill("#lb-m-date", "2030-06-28")
+        page.dispatch_event("#lb-m-date", "change")
+        # the meeting survives a reload
+        page.reload(wait_until="load")
+        assert page.is_checked(f"#tick-{first}") and page.is_checked(f"#answer-{second}-2")
+        assert page.input_value("#action-1-owner") == "IT operations"
+        assert page.is_checked("#decision-2")
+        # accessible with what was entered
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+        found = page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+        )
+        assert [v for v in found if v["impact"] in ("serious", "critical")] == [], found
+        # export: both files download from the one button, keyboard-pressed
+        downloads: list[Any] = []
+        page.on("download", lambda d: downloads.append(d))
+        page.focus("#lb-m-export")
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.querySelectorAll('#lb-m-status a').length === 2")
+        for _ in range(50):
+            if len(downloads) == 2:
+                break
+            page.wait_for_timeout(100)
+        names = sorted(d.suggested_filename for d in downloads)
+        assert names == [
+            "go-no-go-production-2030-06-28-answers.yml",
+            "go-no-go-production-2030-06-28-minutes.md",
+        ]
+        for d in downloads:
+            d.save_as(tmp_path / d.suggested_filename)
+        minutes = (tmp_path / names[1]).read_text(encoding="utf-8")
+        assert (
+            "**Go with conditions**" in minutes
+            and "| Write the runbook | IT operations | 2030-07-01 |" in minutes
+        )
+        assert "**Recorded by:** Ada" in minutes and "**Blocking:**" in minutes and "Answer: N/A" in minutes
+        assert "| Name | Role | Signature | Date |" in minutes
+        answers = tmp_path / names[0]
+        proc = subprocess.run(
+            [sys.executable, "-c", "import sys; from launchbook.cli import main; sys.exit(main())",
+             "assess", str(answers), "--format", "json"],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "checklist: go-no-go-production" in answers.read_text(encoding="utf-8")
+        # clear: confirmed, everything is forgotten, in the page and in the browser
+        page.once("dialog", lambda dlg: dlg.accept())
+        page.click("#lb-m-clear")
+        assert not page.is_checked(f"#tick-{first}") and page.input_value("#lb-m-recorder") == ""
+        assert page.evaluate("localStorage.getItem('launchbook-meeting:go-no-go-production')") is None
+        assert violations(page) == [] and watch.errors == [] and watch.offsite == []
+    finally:
+        c.close()

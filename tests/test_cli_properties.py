@@ -102,6 +102,8 @@ COMMANDS: dict[str, st.SearchStrategy[list[str]]] = {
         _opt("--failure-mode"),
         _fmt("md", "csv", "html", "pdf"),
         _opt("--paper", st.sampled_from(["a4", "letter", "a3"])),
+        _flag("--handout"),
+        _flag("--per-role"),
         _opt("-o", out_value),
         _opt("--playbooks"),
     ),

@@ -370,7 +370,12 @@ def test_wheel_works_anywhere(wheel: Path, tmp_path: Path) -> None:
     assert (site / "failure-modes" / "data-silos" / "index.html").is_file()
     checklists = sorted(p.stem for p in (ROOT / "playbooks" / "checklists").glob("*.yml"))
     pdfs = sorted(p.name for p in (site / "checklists").glob("*.pdf"))
-    assert pdfs == sorted(f"{c}-{paper}.pdf" for c in checklists for paper in ("a4", "letter"))
+    assert pdfs == sorted(
+        f"{c}-{kind}{paper}.pdf"
+        for c in checklists
+        for kind in ("", "handout-")
+        for paper in ("a4", "letter")
+    )
     for pdf in pdfs:
         assert (site / "checklists" / pdf).read_bytes()[:5] == b"%PDF-"
     home = (site / "index.html").read_text(encoding="utf-8")

@@ -338,7 +338,7 @@ def test_a_rebuild_renders_only_the_pdfs_whose_input_changed(
     cold build renders."""
     cache, out = tmp_path / "cache", tmp_path / "site"
     first = run_build([str(minimal), "-o", str(out)], empty_cwd, cache=cache)
-    assert "(2 PDFs rendered" in first.stderr
+    assert "(4 PDFs rendered" in first.stderr  # the facilitator's copy and the handout, A4 and Letter
     cold = tree_hashes(out)
     again = run_build([str(minimal), "-o", str(out)], empty_cwd, cache=cache)
     assert "(0 PDFs rendered" in again.stderr
@@ -348,12 +348,14 @@ def test_a_rebuild_renders_only_the_pdfs_whose_input_changed(
         checklist.read_text(encoding="utf-8").replace("title: ", "title: New ", 1), encoding="utf-8"
     )
     edited = run_build([str(minimal), "-o", str(out)], empty_cwd, cache=cache)
-    assert "(2 PDFs rendered" in edited.stderr
+    assert "(4 PDFs rendered" in edited.stderr
     changed = {k for k, v in tree_hashes(out).items() if cold.get(k) != v}
-    assert {"checklists/kickoff-a4.pdf", "checklists/kickoff-letter.pdf"} <= changed
+    assert {
+        f"checklists/kickoff-{kind}{paper}.pdf" for kind in ("", "handout-") for paper in ("a4", "letter")
+    } <= changed
     # the edited checklist's PDFs, cold in a fresh cache, are the ones just built
     fresh = run_build([str(minimal), "-o", str(tmp_path / "fresh")], empty_cwd, cache=tmp_path / "cold")
-    assert "(2 PDFs rendered" in fresh.stderr
+    assert "(4 PDFs rendered" in fresh.stderr
     assert tree_hashes(tmp_path / "fresh") == tree_hashes(out)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from launchbook.checklists.handout import handout_candidates, render_handout
 from launchbook.checklists.render import html_to_pdf, render_html
 from launchbook.checklists.tailor import tailor
 from launchbook.model import Playbook, load_playbook
@@ -35,9 +36,9 @@ def cold(pb: Playbook, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
         mp.delenv("LAUNCHBOOK_NO_CACHE", raising=False)
         mp.setattr(pdfs, "_MEMORY", {})
         pending = start_checklists(pb, workers=2)
-        assert pending.pdfs.rendered == 2  # kickoff on A4 and Letter
+        assert pending.pdfs.rendered == 4  # kickoff and its handout on A4 and Letter
         site = tmp_path_factory.mktemp("site")
-        assert pending.write(site) == 5
+        assert pending.write(site) == 7
     files = {p.name: p.read_bytes() for p in (site / "checklists").iterdir()}
     return xdg / "launchbook" / "pdf", files
 
@@ -56,7 +57,7 @@ def cache(cold: tuple[Path, dict[str, bytes]], tmp_path: Path, monkeypatch: pyte
 def test_a_rebuild_renders_no_pdf_and_writes_the_same_bytes(
     pb: Playbook, cold: tuple[Path, dict[str, bytes]], cache: Path, tmp_path: Path
 ) -> None:
-    assert sorted(p.suffix for p in cache.iterdir()) == [".pdf", ".pdf"]
+    assert sorted(p.suffix for p in cache.iterdir()) == [".pdf"] * 4
     pending = start_checklists(pb)
     assert pending.pdfs.rendered == 0
     pending.write(tmp_path / "site")
@@ -69,6 +70,18 @@ def test_a_worker_renders_what_this_process_renders(
 ) -> None:
     html = render_html(pb, tailor(pb, "kickoff"), "letter", pdf=True)
     assert html_to_pdf(html) == cold[1]["kickoff-letter.pdf"]
+
+
+def test_a_worker_renders_the_handout_the_command_renders(
+    pb: Playbook, cold: tuple[Path, dict[str, bytes]]
+) -> None:
+    """A handout's layouts go to a worker as one job; it renders the first that fits one page, the
+    very PDF `launchbook checklist --handout` writes."""
+    t = tailor(pb, "kickoff")
+    for paper in ("a4", "letter"):
+        assert cold[1][f"kickoff-handout-{paper}.pdf"] == render_handout(pb, t, "pdf", paper)
+    candidates = handout_candidates(pb, t, "a4")
+    assert pdfs.pdf_key(candidates) != pdfs.pdf_key(candidates[0])  # a fit job is its own key
 
 
 def test_a_damaged_entry_is_rendered_again(

@@ -71,7 +71,7 @@ def _safe_url(url: str) -> str:
 
 
 @cache
-def _env() -> jinja2.Environment:
+def checklist_env() -> jinja2.Environment:
     return template_env("launchbook.checklists")
 
 
@@ -83,7 +83,7 @@ def font_bytes(name: str) -> bytes:
     return resources.files("launchbook.checklists").joinpath("fonts", name).read_bytes()
 
 
-def _font_faces() -> str:
+def font_faces_css() -> str:
     return "\n".join(
         f'@font-face {{ font-family: "{FONT_FAMILY}"; font-style: {style}; font-weight: {weight}; '
         f'src: url("{FONT_SCHEME}{name}") format("truetype"); }}'
@@ -99,8 +99,20 @@ def _check(fmt: str, paper: str) -> None:
 
 
 # ------------------------------------------------------------------ HTML
-def _item_ctx(it: TailoredItem) -> dict[str, Any]:
+def blocking_ids(t: Tailored) -> frozenset[str]:
+    """The ids of the checklist's items marked ``blocking``."""
+    return frozenset(i.ref for i in t.checklist.items if i.blocking)
+
+
+def decider_names(pb: Playbook, t: Tailored) -> tuple[str, ...]:
+    """The display names (the fork's) of the roles who sign the checklist's decision off."""
+    roles = {r.id: r.name for r in pb.roles}
+    return tuple(roles.get(d, d) for d in t.checklist.deciders)
+
+
+def _item_ctx(it: TailoredItem, blocking: frozenset[str] = frozenset()) -> dict[str, Any]:
     return {
+        "blocking": it.id in blocking,
         "kind": it.kind,
         "id": it.id,
         "text": it.text,  # plain text: autoescaped
@@ -111,7 +123,7 @@ def _item_ctx(it: TailoredItem) -> dict[str, Any]:
     }
 
 
-def _group_ctx(g: Group) -> dict[str, Any]:
+def _group_ctx(g: Group, blocking: frozenset[str] = frozenset()) -> dict[str, Any]:
     return {
         "kind": g.kind,
         "id": g.id,
@@ -120,7 +132,7 @@ def _group_ctx(g: Group) -> dict[str, Any]:
         "why": Markup(md_inline(g.why.impact)) if g.why else "",
         "source_title": g.why.source_title if g.why else "",
         "source_url": _safe_url(g.why.source_url) if g.why else "",
-        "items": [_item_ctx(i) for i in g.items],
+        "items": [_item_ctx(i, blocking) for i in g.items],
     }
 
 
@@ -128,13 +140,14 @@ def render_html(pb: Playbook, t: Tailored, paper: str = "a4", *, pdf: bool = Fal
     """The checklist as one HTML page; ``pdf=True`` adds the packaged fonts for WeasyPrint."""
     _check("html", paper)
     cl = t.checklist
+    blocking = blocking_ids(t)
     meta_date = ""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if pdf and epoch.isdigit():
         meta_date = datetime.fromtimestamp(int(epoch), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     ctx = {
         "pdf": pdf,
-        "font_faces": Markup(_font_faces()) if pdf else "",
+        "font_faces": Markup(font_faces_css()) if pdf else "",
         "font_family": FONT_FAMILY,
         "page_size": PAPERS[paper],
         "paper": paper,
@@ -147,13 +160,15 @@ def render_html(pb: Playbook, t: Tailored, paper: str = "a4", *, pdf: bool = Fal
         "attendees": t.attendees,
         "filters": t.filters,
         "group_by": cl.group_by,
-        "groups": [_group_ctx(g) for g in t.groups],
+        "groups": [_group_ctx(g, blocking) for g in t.groups],
+        "has_blocking": any(it.id in blocking for it in t.items),
+        "deciders": decider_names(pb, t),
         "count": len(t.items),
         "decision": cl.decision,
         "outcome_rows": OUTCOME_ROWS,
         "meta_date": meta_date,
     }
-    return _env().get_template("checklist.html.j2").render(ctx)
+    return checklist_env().get_template("checklist.html.j2").render(ctx)
 
 
 # ------------------------------------------------------------------ PDF
@@ -186,7 +201,7 @@ def _fetcher_class() -> type:
 
 
 @cache
-def _font_config() -> Any:
+def font_config() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -202,7 +217,7 @@ def html_to_pdf(html: str, fetcher: Any = None) -> bytes:
     import weasyprint
 
     doc = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher or make_fetcher())
-    out: bytes = doc.write_pdf(font_config=_font_config(), pdf_identifier=False)
+    out: bytes = doc.write_pdf(font_config=font_config(), pdf_identifier=False)
     return out
 
 
@@ -232,6 +247,7 @@ def _pdf_texts(pb: Playbook, t: Tailored) -> Iterator[tuple[str, str, Loc]]:
         yield f"checklist '{cl.id}' decision", decision, cl.locs.get(f"decision.{i}", cl.loc)
     for name in (
         *t.attendees,
+        *decider_names(pb, t),
         *(it.owner_name for it in t.items),
         *(n for it in t.items for n in it.involves),
     ):
@@ -298,11 +314,32 @@ def warn_missing_glyphs(pb: Playbook, t: Tailored) -> list[Problem]:
 
 
 # ------------------------------------------------------------------ Markdown
+def md_item(line: str, blocking: bool) -> list[str]:
+    """A task-list entry: ``- [ ] line``, or for a blocking item the word and Yes / No / N/A boxes."""
+    if not blocking:
+        return [f"- [ ] {line}"]
+    return [f"- **Blocking:** {line}", *(f"  - [ ] {a}" for a in ("Yes", "No", "N/A"))]
+
+
+def md_signoff(deciders: Iterable[str]) -> list[str]:
+    """The deciders' sign-off table (Name, Role, Signature, Date), or nothing."""
+    rows = [f"|  | {escape_markdown(d)} |  |  |" for d in deciders]
+    if not rows:
+        return []
+    return [
+        "**Sign-off by the deciders:**",
+        "",
+        "| Name | Role | Signature | Date |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+    ]
 
 
 def render_md(pb: Playbook, t: Tailored) -> str:
     """A GitHub task list: one heading per group, ``- [ ] text — **owner**`` per item."""
     cl = t.checklist
+    blocking = blocking_ids(t)
     out = [f"# {escape_markdown(cl.title)}", ""]
     out.append(f"**Meeting:** {escape_markdown(cl.meeting)}\\")
     if t.attendees:
@@ -328,9 +365,8 @@ def render_md(pb: Playbook, t: Tailored) -> str:
         for it in g.items:
             extra = f", with {escape_markdown(', '.join(it.involves))}" if it.involves else ""
             extra += f" · {escape_markdown(it.failure_mode_title)}" if g.kind == "phase" else ""
-            out.append(
-                f"- [ ] {escape_markdown(it.text)} — **{escape_markdown(it.owner_name)}**{extra} (`{it.id}`)"
-            )
+            line = f"{escape_markdown(it.text)} — **{escape_markdown(it.owner_name)}**{extra} (`{it.id}`)"
+            out += md_item(line, it.id in blocking)
         out.append("")
     out += ["## Outcome", ""]
     if cl.decision:
@@ -339,6 +375,7 @@ def render_md(pb: Playbook, t: Tailored) -> str:
         out += ["", "**Conditions or reasons:**", ""]
     out += ["| Action agreed | Owner | Due |", "|---|---|---|", *["|  |  |  |"] * OUTCOME_ROWS, ""]
     out += ["**Recorded by:**\\", "**Date:**", ""]
+    out += md_signoff(decider_names(pb, t))
     out.append(
         f"<sub>{escape_markdown(pb.manifest.title)} {escape_markdown(pb.manifest.version)} · checklist `{cl.id}`</sub>"
     )

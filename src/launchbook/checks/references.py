@@ -88,10 +88,11 @@ class _Targets:
                 yield self.unknown("source", art, item.locs[f"reported_in.{i}"])
 
     def checklist(self, cl: Checklist) -> Iterator[Problem]:
-        """The roles that attend the meeting, and its phase."""
-        for i, who in enumerate(cl.attendees):
-            if who not in self.roles:
-                yield self.unknown("role", who, cl.locs[f"attendees.{i}"])
+        """The roles that attend the meeting and that decide, and its phase."""
+        for name in ("attendees", "deciders"):
+            for i, who in enumerate(getattr(cl, name)):
+                if who not in self.roles:
+                    yield self.unknown("role", who, cl.locs[f"{name}.{i}"])
         if cl.phase and cl.phase not in self.phases:
             yield self.unknown("phase", cl.phase, cl.locs["phase"])
 

@@ -245,7 +245,7 @@ def build_items(items: Any, b: Builder) -> tuple[ChecklistItem, ...]:
     out = []
     for i, it in enumerate(items):
         kind = "question" if "question" in it else "remediation"
-        out.append(ChecklistItem(kind, it[kind], b.loc("items", i, kind)))
+        out.append(ChecklistItem(kind, it[kind], b.loc("items", i, kind), bool(it.get("blocking", False))))
     return tuple(out)
 
 
@@ -290,4 +290,5 @@ def build_checklist(doc: Document) -> Checklist:
         loc=b.loc(),
         locs=b.locs((), d),
         decision=tuple(d.get("decision", ())),
+        deciders=tuple(d.get("deciders", ())),
     )

@@ -199,6 +199,7 @@ class ChecklistItem:
     kind: str  # "question" | "remediation"
     ref: str
     loc: Loc
+    blocking: bool = False  # a "no" on it stops the decision (Yes / No / N/A boxes when printed)
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,7 @@ class Checklist:
     loc: Loc
     locs: Locs = field(compare=False, repr=False)
     decision: tuple[str, ...] = ()  # the outcomes the meeting decides between (printed to tick)
+    deciders: tuple[str, ...] = ()  # role ids who sign the decision off
 
 
 @dataclass(frozen=True)

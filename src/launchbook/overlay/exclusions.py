@@ -292,13 +292,15 @@ class Exclusions(MergeState):
         for fid, fm in list(self.fms.items()):
             self.fms[fid] = replace(fm, remediations=tuple(self._uninvolve(r, rid) for r in fm.remediations))
         for cid, cl in list(self.checklists.items()):
-            if rid in cl.attendees:
-                i = cl.attendees.index(rid)
-                where = cl.locs.get(f"attendees.{i}", cl.loc)
-                self._dropped("role", rid, f"checklist '{cid}' (attendees)", where)
-                self.checklists[cid] = keep_indexes(
-                    cl, "attendees", [j for j in range(len(cl.attendees)) if j != i]
-                )
+            for name in ("attendees", "deciders"):
+                who: tuple[str, ...] = getattr(cl, name)
+                if rid in who:
+                    i = who.index(rid)
+                    self._dropped(
+                        "role", rid, f"checklist '{cid}' ({name})", cl.locs.get(f"{name}.{i}", cl.loc)
+                    )
+                    cl = keep_indexes(cl, name, [j for j in range(len(who)) if j != i])
+            self.checklists[cid] = cl
         self.roles.pop(rid, None)
 
     def _uninvolve(self, r: Remediation, rid: str) -> Remediation:

@@ -112,8 +112,10 @@ def remap_remediation(r: Remediation, mapping: Mapping[str, str]) -> Remediation
 
 
 def remap_attendees(cl: Checklist, mapping: Mapping[str, str]) -> Checklist:
-    """``cl`` with its attendees remapped, each role once."""
+    """``cl`` with its attendees and deciders remapped, each role once in each list."""
     if not mapping:
         return cl
     attendees = [mapping.get(w, w) for w in cl.attendees]
-    return keep_indexes(replace(cl, attendees=tuple(attendees)), "attendees", _first_of_each(attendees))
+    deciders = [mapping.get(w, w) for w in cl.deciders]
+    cl = keep_indexes(replace(cl, attendees=tuple(attendees)), "attendees", _first_of_each(attendees))
+    return keep_indexes(replace(cl, deciders=tuple(deciders)), "deciders", _first_of_each(deciders))

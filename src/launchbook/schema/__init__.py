@@ -342,6 +342,13 @@ CHECKLIST_ITEM = OneOf(
         (
             Field("question", ID, False, "A question id."),
             Field("remediation", ID, False, "A remediation id."),
+            Field(
+                "blocking",
+                Bool(),
+                False,
+                "True when a 'no' on this item stops the meeting's decision (printed with the word"
+                " Blocking and Yes / No / N/A boxes).",
+            ),
         ),
     ),
 )
@@ -353,6 +360,13 @@ CHECKLIST = Obj(
         Field("meeting", Text(), True, "The meeting it is for."),
         Field("description", MD, True),
         Field("attendees", IDS, False, "Roles expected in the room."),
+        Field(
+            "deciders",
+            IDS,
+            False,
+            "Roles who take the decision: the outcome block ends with a sign-off line (name, role,"
+            " signature, date) for each.",
+        ),
         Field("phase", ID, False),
         Field("group_by", Enum(("failure-mode", "phase")), False),
         Field("items", Seq(CHECKLIST_ITEM, 1), True),

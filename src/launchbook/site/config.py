@@ -17,7 +17,7 @@ from typing import Any
 from ..serialize import yaml_document
 
 ASSETS = ("launchbook.css", "launchbook-graph.js")  # loaded by every page
-PAGE_ASSETS = ("assess.js",)  # copied, but loaded only by the page that needs it
+PAGE_ASSETS = ("assess.js", "meeting.js")  # copied, but loaded only by the pages that need them
 ASSET_DIR = "assets/launchbook"
 # The pages' anchors ({ #id }) and HTML blocks need these; the plugin adds any a fork's config lacks.
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")

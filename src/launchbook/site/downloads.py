@@ -1,7 +1,8 @@
 """The checklist downloads of a site: what the checklist pages link to, and writing those files.
 
-Every checklist is written in five files: PDF on A4 and on Letter, printable HTML, Markdown and
-CSV. :func:`start_checklists` renders the cheap formats at once and hands the PDFs to
+Every checklist is written in seven files: the facilitator's copy as PDF on A4 and on Letter,
+printable HTML, Markdown and CSV, and the one-page handout (:mod:`launchbook.checklists.handout`)
+as PDF on A4 and on Letter. :func:`start_checklists` renders the cheap formats at once and hands the PDFs to
 :mod:`launchbook.site.pdfs` (a cache, then worker processes), so the PDFs render while the
 caller does other work (MkDocs renders the pages); :meth:`Checklists.write` waits for them and
 writes every file. Nothing here imports MkDocs.
@@ -13,10 +14,11 @@ import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..checklists.handout import handout_candidates
 from ..checklists.render import render, render_html, warn_missing_glyphs
 from ..checklists.tailor import tailor
 from ..model import Playbook
-from .pdfs import PdfJobs
+from .pdfs import PdfJobs, Source
 
 # (label, file name after the checklist id, format, paper), in the order the pages list them
 DOWNLOADS = (
@@ -25,7 +27,10 @@ DOWNLOADS = (
     ("Printable HTML", "-print.html", "html", "a4"),
     ("Markdown", ".md.txt", "md", "a4"),
     ("CSV", ".csv", "csv", "a4"),
+    ("Handout PDF (A4)", "-handout-a4.pdf", "handout", "a4"),
+    ("Handout PDF (Letter)", "-handout-letter.pdf", "handout", "letter"),
 )
+"""A handout's file name holds ``-handout`` (:func:`launchbook.site.meeting.is_handout`)."""
 FOLDER = "checklists"
 
 
@@ -69,14 +74,15 @@ def start_checklists(pb: Playbook, *, workers: int | None = None) -> Checklists:
     """Tailor every checklist, render its HTML, Markdown and CSV, and start its PDFs (see
     :class:`launchbook.site.pdfs.PdfJobs`; ``workers`` processes at most, default one per core)."""
     files: dict[str, bytes] = {}
-    sources: list[str] = []
+    sources: list[Source] = []
     names: list[str] = []
     for cl in pb.checklists:
         t = tailor(pb, cl.id)
         for _, suffix, fmt, paper in DOWNLOADS:
-            if fmt == "pdf":
+            if fmt in ("pdf", "handout"):
                 warn_missing_glyphs(pb, t)  # once per text and process, as a PDF render does
-                sources.append(render_html(pb, t, paper, pdf=True))
+                html = render_html(pb, t, paper, pdf=True) if fmt == "pdf" else None
+                sources.append(html if html is not None else handout_candidates(pb, t, paper))
                 names.append(cl.id + suffix)
             else:
                 files[cl.id + suffix] = render(pb, t, fmt, paper)

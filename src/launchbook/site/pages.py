@@ -30,6 +30,7 @@ from .changes import TITLE as CHANGES_TITLE
 from .changes import added_by, changes_page, item_url
 from .charts import graph_svg, neighbourhood_svg, stats_chart
 from .incremental import PageCache
+from .meeting import ACTION_ROWS, ANSWER_CHOICES, is_handout, meeting_items, meeting_json
 
 
 @dataclass(frozen=True)
@@ -312,20 +313,26 @@ def _aggregate_pages(
     files = checklist_files or {}
     for cl in pb.checklists:
         src = f"checklists/{cl.id}.md"
-        items = []
-        for it in cl.items:
-            if it.kind == "question" and it.ref in s.questions:
-                q = s.questions[it.ref]
-                items.append(("question", q.id, q.ask, q.owner, q.phase, q.failure_mode))
-            elif it.ref in s.rems:
-                r = s.rems[it.ref]
-                items.append(("remediation", r.id, r.title, r.owner, r.phase, r.failure_mode))
-        downloads = [(label, rel_url(src, "index.md") + path) for label, path in files.get(cl.id, [])]
+        items = meeting_items(cl, s.questions, s.rems)
+        links = [
+            (label, rel_url(src, "index.md") + path, is_handout(path)) for label, path in files.get(cl.id, [])
+        ]
         pages.append(
             Page(
                 src,
                 cl.title,
-                render("checklist.md.j2", cl=cl, items=items, downloads=downloads, L=s.link(src), **common),
+                render(
+                    "checklist.md.j2",
+                    cl=cl,
+                    items=items,
+                    downloads=[(label, url) for label, url, handout in links if not handout],
+                    handouts=[(label, url) for label, url, handout in links if handout],
+                    data_json=Markup(meeting_json(pb, cl, items)),
+                    choices=ANSWER_CHOICES,
+                    action_rows=ACTION_ROWS,
+                    L=s.link(src),
+                    **common,
+                ),
             )
         )
     src = "checklists/index.md"

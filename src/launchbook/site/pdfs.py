@@ -67,10 +67,31 @@ def _environment() -> bytes:
     return h.digest()
 
 
-def pdf_key(html: str) -> str:
+Source = str | tuple[str, ...]
+"""What a PDF is made of: an HTML string, or a handout's HTML in each of its layouts, of which the
+first that fits one page is rendered (:func:`launchbook.checklists.handout.fit_pdf`)."""
+
+
+def pdf_key(html: Source) -> str:
     """The cache key of the PDF WeasyPrint makes of ``html`` (see the module's docstring)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return hashlib.sha256(_environment() + epoch.encode() + b"\0" + html.encode("utf-8")).hexdigest()
+    text = html if isinstance(html, str) else "\0fit\0" + "\0".join(html)
+    return hashlib.sha256(_environment() + epoch.encode() + b"\0" + text.encode("utf-8")).hexdigest()
+
+
+def render_source(source: Source) -> bytes:
+    """The PDF of one source (in this process)."""
+    if isinstance(source, str):
+        from ..checklists.render import html_to_pdf
+
+        return html_to_pdf(source)
+    from ..checklists.handout import fit_pdf
+
+    return fit_pdf(source)
+
+
+def _size(source: Source) -> int:
+    return len(source) if isinstance(source, str) else sum(len(s) for s in source)
 
 
 def pdf_cache_dir() -> Path | None:
@@ -131,7 +152,7 @@ class _Worker:
                     pipesize=1 << 20,
                 )
 
-    def render(self, html: str) -> bytes:
+    def render(self, html: Source) -> bytes:
         proc = self.proc
         if proc is not None and proc.stdin is not None and proc.stdout is not None:
             try:
@@ -143,9 +164,7 @@ class _Worker:
             except (OSError, EOFError, pickle.UnpicklingError):
                 pass
             self.close()  # gone or failed: this process renders from now on (and raises the error)
-        from ..checklists.render import html_to_pdf
-
-        return html_to_pdf(html)
+        return render_source(html)
 
     def close(self) -> None:
         proc, self.proc = self.proc, None
@@ -163,13 +182,13 @@ class _Worker:
 
 
 class PdfJobs:
-    """The PDFs of ``sources`` (HTML strings), from the cache or rendered by at most ``workers``
+    """The PDFs of ``sources`` (HTML strings, or handouts' layouts: :data:`Source`), from the cache or rendered by at most ``workers``
     worker processes (default: one per core) in the background; :meth:`results` waits for them."""
 
-    def __init__(self, sources: Sequence[str], *, workers: int | None = None) -> None:
+    def __init__(self, sources: Sequence[Source], *, workers: int | None = None) -> None:
         self._keys = [pdf_key(s) for s in sources]
         self._found: dict[str, bytes] = {}
-        todo: dict[str, str] = {}
+        todo: dict[str, Source] = {}
         for key, html in zip(self._keys, sources, strict=True):
             got = cached_pdf(key)
             if got is not None:
@@ -187,7 +206,7 @@ class PdfJobs:
             for w in self._workers:
                 idle.put(w)
 
-            def job(html: str) -> bytes:
+            def job(html: Source) -> bytes:
                 worker = idle.get()
                 try:
                     return worker.render(html)
@@ -196,7 +215,7 @@ class PdfJobs:
 
             self._executor = ThreadPoolExecutor(max_workers=n, thread_name_prefix="launchbook-pdf")
             # the largest first, so the last job to finish is a short one
-            for key, html in sorted(todo.items(), key=lambda kv: -len(kv[1])):
+            for key, html in sorted(todo.items(), key=lambda kv: -_size(kv[1])):
                 self._futures[key] = self._executor.submit(job, html)
 
     def results(self) -> list[bytes]:
@@ -222,17 +241,15 @@ class PdfJobs:
 
 
 def _worker(stdin: IO[bytes], stdout: IO[bytes]) -> None:
-    """A worker process: render each HTML string that comes in and send back the PDF's bytes (or,
-    when the render fails, the error's text, so the caller renders it itself and raises)."""
-    from ..checklists.render import html_to_pdf
-
+    """A worker process: render each source that comes in and send back the PDF's bytes (or, when
+    the render fails, the error's text, so the caller renders it itself and raises)."""
     while True:
         try:
             html = pickle.load(stdin)
         except EOFError:
             return
         try:
-            out: bytes | str = html_to_pdf(html)
+            out: bytes | str = render_source(html)
         except Exception as exc:  # reported back; the caller renders it again and raises
             out = f"{type(exc).__name__}: {exc}"
         pickle.dump(out, stdout, protocol=pickle.HIGHEST_PROTOCOL)
