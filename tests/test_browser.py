@@ -401,10 +401,14 @@ def test_failure_mode_page_draws_its_neighbours_legibly(browser: Any, origin: st
 
 
 def _title(fid: str) -> str:
+    """The failure mode's title as every page shows it: role references as the roles' names."""
     import yaml
 
+    from launchbook.text import substitute_roles
+
     data = yaml.safe_load((ROOT / "playbooks" / "failure-modes" / f"{fid}.yml").read_text(encoding="utf-8"))
-    return str(data["title"])
+    roles = yaml.safe_load((ROOT / "playbooks" / "roles.yml").read_text(encoding="utf-8"))["roles"]
+    return substitute_roles(str(data["title"]), {r["id"]: r["name"] for r in roles})
 
 
 # ---------------------------------------------------------------- accessibility
