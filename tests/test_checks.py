@@ -13,7 +13,7 @@ from launchbook.cli import bundled_playbooks, main
 from launchbook.graph import CHECKS, all_codes, run_checks
 from launchbook.model import Playbook, load_playbook
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 FM = "failure-modes/no-data.yml"
 FM2 = "failure-modes/no-plan.yml"

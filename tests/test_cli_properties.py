@@ -229,7 +229,12 @@ PLAYBOOK_FILES = [
 ]
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+RENDERS_PDF = {"checklist", "generate"}  # --format pdf; generate writes every checklist's PDFs
+
+
+@pytest.mark.parametrize(
+    "command", [pytest.param(c, marks=pytest.mark.pdf) if c in RENDERS_PDF else c for c in sorted(COMMANDS)]
+)
 def test_every_command_is_safe(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LAUNCHBOOK_NO_CACHE", "1")
 

@@ -18,7 +18,7 @@ from launchbook.cli import main
 from launchbook.loader import load_bytes
 from launchbook.schema import KINDS
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 FILES = [
     "failure-modes/no-data.yml",

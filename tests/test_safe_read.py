@@ -18,14 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from launchbook import saferead
 from launchbook.cli import main
 from launchbook.importers.reader import Budget, ForeignDataError, read_yaml
 from launchbook.loader import load_bytes, load_document
 from launchbook.saferead import JsonLimitError, ReadRefused, TooLarge, loads_json, read_regular
 from launchbook.schema import ANSWERS, FAILURE_MODE, ID_RE, SOURCES, compile_full, is_real_date, json_schema
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev/zero are POSIX")
 FM = "failure-modes/no-data.yml"
@@ -120,7 +119,7 @@ def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         sizes.append(len(data))
         return data
 
-    monkeypatch.setattr(saferead.os, "read", counting)
+    monkeypatch.setattr("launchbook.saferead.os.read", counting)
     return sizes
 
 
@@ -155,8 +154,8 @@ def test_size_limit_is_enforced_while_reading(tmp_path: Path, monkeypatch: pytes
         fields[6] = 10  # st_size
         return os.stat_result(fields)
 
-    monkeypatch.setattr(saferead.os, "stat", lambda p: small(real_stat(p)))
-    monkeypatch.setattr(saferead.os, "fstat", lambda fd: small(real_fstat(fd)))
+    monkeypatch.setattr("launchbook.saferead.os.stat", lambda p: small(real_stat(p)))
+    monkeypatch.setattr("launchbook.saferead.os.fstat", lambda fd: small(real_fstat(fd)))
     sizes = _count_reads(monkeypatch)
     with pytest.raises(TooLarge, match="over the 1,000-byte limit"):
         read_regular(big, 1000)

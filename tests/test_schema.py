@@ -13,7 +13,7 @@ import yaml
 from launchbook.cli import main, schema_kinds
 from launchbook.schema import KINDS, Obj, json_schema
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 KIND_FILES = {
     "manifest": ["launchbook.yml"],

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from launchbook.model import load_playbook
 from launchbook.text import md_to_html, plain_paragraph, render_markdown
 
-from .conftest import ROOT
+from .support import ROOT
+from .support.synthetic import GEN
 
 
 def _texts(value: object) -> Iterator[str]:
@@ -52,8 +53,6 @@ def test_shortcut_matches_markdown_on_every_bundled_text() -> None:
 
 
 def test_shortcut_matches_markdown_on_synthetic_text(tmp_path: Path) -> None:
-    from .test_synthetic import GEN
-
     GEN.write_set(60, tmp_path / "pb", 7)
     texts = set(_texts(load_playbook(tmp_path / "pb")))
     assert sum(_check(t) for t in texts) > len(texts) // 2
