@@ -280,6 +280,7 @@ def _flat(r: dict[str, Any]) -> list[float]:
     return vals
 
 
+@pytest.mark.slow  # 150 hypothesis examples over the bundled playbooks
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_no_to_yes_never_lowers_any_score(draw: st.DataObject) -> None:

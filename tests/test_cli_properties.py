@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 
 from launchbook.cli import main
 
+pytestmark = pytest.mark.slow  # every command, 60 hypothesis examples each: about 10 s on two cores
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 TIME_BOUND = 30.0  # seconds for one command on a loaded 2-core machine; a hang takes forever
 

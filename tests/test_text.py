@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -85,6 +86,7 @@ ALPHABET = st.sampled_from(
 )
 
 
+@pytest.mark.slow  # 1,500 hypothesis examples
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(ALPHABET, max_size=20).map("".join))
 def test_shortcut_matches_markdown_on_generated_text(text: str) -> None:
