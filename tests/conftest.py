@@ -31,7 +31,7 @@ from .support import GOLDEN, LAUNCHBOOK, MINIMAL, ROOT, BuiltSite
 from .support.golden import Golden
 
 # fixture name -> the marker every test using it gets
-MARKED_BY_FIXTURE = {"browser": "browser", "bundled_site": "pdf"}
+MARKED_BY_FIXTURE = {"browser": "browser", "bundled_site": "pdf", "bundled_site_again": "pdf"}
 
 
 @pytest.hookimpl(tryfirst=True)  # before -m deselects
@@ -106,27 +106,62 @@ def minimal(tmp_path: Path) -> Path:
     return dest
 
 
+class _BundledBuild:
+    """``launchbook build`` of the bundled playbooks in its own process, as ``make site`` runs it:
+    from the repository (its mkdocs.yml), SOURCE_DATE_EPOCH=0, a given hash seed."""
+
+    def __init__(self, out: Path, log: Path, seed: str) -> None:
+        self.out, self.log = out, log
+        env = dict(os.environ, PYTHONHASHSEED=seed, SOURCE_DATE_EPOCH="0", NO_MKDOCS_2_WARNING="1")
+        with log.open("wb") as err:  # a file, not a pipe: nothing blocks while no one reads
+            self.proc = subprocess.Popen(
+                [*LAUNCHBOOK, "build", "-o", str(out)], cwd=ROOT, env=env, stdout=err, stderr=err
+            )
+
+    def result(self) -> BuiltSite:
+        returncode = self.proc.wait(timeout=600)
+        stderr = self.log.read_text(encoding="utf-8")
+        assert returncode == 0, stderr
+        return BuiltSite(self.out, stderr)
+
+
 @pytest.fixture(scope="session")
-def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The bundled playbooks' site, built once per test run (~12 s) as ``make site`` builds it: by
-    ``launchbook build`` in its own process from the repository (its mkdocs.yml), with
-    SOURCE_DATE_EPOCH=0 and PYTHONHASHSEED=1. The folder holds only ``site/``.
+def _bundled_builds(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, _BundledBuild]]:
+    """The bundled builds this run needs, started together (two cores build two sites at once):
+    ``bundled_site`` always, ``bundled_site_again`` when a selected test uses it."""
+    logs = tmp_path_factory.mktemp("bundled-logs")
+    builds = {
+        "bundled_site": _BundledBuild(tmp_path_factory.mktemp("bundled") / "site", logs / "first.txt", "1")
+    }
+    if any("bundled_site_again" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        out = tmp_path_factory.mktemp("bundled-again") / "elsewhere" / "public"
+        builds["bundled_site_again"] = _BundledBuild(out, logs / "again.txt", "2")
+    yield builds
+    for build in builds.values():
+        if build.proc.poll() is None:  # pragma: no cover - a run stopped early
+            build.proc.kill()
+            build.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def bundled_site(_bundled_builds: dict[str, _BundledBuild]) -> BuiltSite:
+    """The bundled playbooks' site, built once per test run (~12 s) as ``make site`` builds it (in
+    its own process, from the repository, SOURCE_DATE_EPOCH=0, hash seed 1). Its folder holds
+    only ``site/``.
 
     Read-only: a test that adds a file to it removes the file before it ends. Tests that need a
     modified site build their own copy. Every test using this fixture is marked ``pdf``.
     """
-    out = tmp_path_factory.mktemp("bundled") / "site"
-    env = dict(os.environ, PYTHONHASHSEED="1", SOURCE_DATE_EPOCH="0", NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run(
-        [*LAUNCHBOOK, "build", "-o", str(out)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return BuiltSite(out, proc.stderr)
+    return _bundled_builds["bundled_site"].result()
+
+
+@pytest.fixture(scope="session")
+def bundled_site_again(_bundled_builds: dict[str, _BundledBuild]) -> BuiltSite:
+    """A second build of the bundled site, into another folder (``elsewhere/public``) with another
+    hash seed (2), for the reproducibility test; built at the same time as ``bundled_site``."""
+    return _bundled_builds["bundled_site_again"].result()
 
 
 @pytest.fixture(scope="session")

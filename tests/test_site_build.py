@@ -1,8 +1,8 @@
 """``launchbook build``: the site's pages, hostile text, atomic failure, reproducibility, link checking.
 
-The real bundled site is built once per test run (``bundled_site`` in conftest, ~12 s), a
-second time for the reproducibility check (``real_sites``, marked slow); the rest uses the
-minimal fixture. Builds run in a subprocess, as a user runs them: with
+The real bundled site is built once per test run (``bundled_site`` in conftest, ~12 s), and a
+second time, concurrently, for the reproducibility check (``bundled_site_again``, marked slow);
+the rest uses the minimal fixture. Builds run in a subprocess, as a user runs them: with
 a hash seed of their own (so set-ordering nondeterminism shows up), from an
 empty working directory (no ``mkdocs.yml`` there, so the default config).
 """
@@ -77,23 +77,13 @@ def real_site(bundled_site: BuiltSite) -> Built:
 
 
 @pytest.fixture(scope="module")
-def real_sites(real_site: Built, tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, Built]:
-    """The bundled site, and a second build of it with SOURCE_DATE_EPOCH=0 too.
+def real_sites(real_site: Built, bundled_site_again: BuiltSite) -> tuple[Built, Built]:
+    """The bundled site twice, both with SOURCE_DATE_EPOCH=0 (built concurrently, conftest).
 
     The two builds differ in hash seed and output folder, so anything that
     depends on set order or on the output path shows up as a difference.
     """
-    out = tmp_path_factory.mktemp("real") / "elsewhere" / "public"
-    proc = subprocess.run(
-        [*LAUNCHBOOK, "build", "-o", str(out)],
-        cwd=ROOT,
-        env=_env("2", "0"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return real_site, Built(out, proc.returncode, proc.stderr)
+    return real_site, Built(bundled_site_again.site, 0, bundled_site_again.stderr)
 
 
 @pytest.fixture
