@@ -45,7 +45,7 @@ def test_generated_folder_builds_with_plain_mkdocs(tmp_path: Path, monkeypatch: 
     shutil.which("zensical") is None and not os.environ.get("LAUNCHBOOK_ZENSICAL"),
     reason="Zensical is not installed (smoke test: pip install zensical, or set LAUNCHBOOK_ZENSICAL=/path/to/zensical)",
 )
-@pytest.mark.slow
+@pytest.mark.slow  # the Zensical smoke test: a second static-site engine
 @pytest.mark.pdf
 def test_generated_folder_builds_with_zensical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)

@@ -283,7 +283,7 @@ def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "site"
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # generate of the bundled playbooks, then a whole plain MkDocs build
 @pytest.mark.pdf
 def test_generated_site_built_by_plain_mkdocs_is_inert_but_for_the_hostile_page(generated_site: Path) -> None:
     assert (generated_site / "failure-modes" / "unmonitored-drift" / "index.html").is_file()

@@ -28,7 +28,7 @@ def _init(tmp_path: Path, *extra: str, name: str = "acme") -> Path:
     return tmp_path / name
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # a fork of the bundled playbooks, built with every PDF
 @pytest.mark.pdf
 def test_init_bundled_then_check_and_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -468,7 +468,7 @@ def test_build_removes_its_own_leftovers_and_nothing_else(
         assert (p / "sub" / "page.html").is_file(), p
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # two builds in processes of their own, one killed midway
 @pytest.mark.pdf
 def test_kill_9_during_a_build_leaves_nothing_after_the_next_build(project: Path, tmp_path: Path) -> None:
     """The reproduction: kill -9 while the site is being written; the next build cleans up."""

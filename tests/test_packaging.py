@@ -325,8 +325,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return whl
 
 
-@pytest.mark.slow
-@pytest.mark.pdf
+@pytest.mark.slow  # builds the wheel and installs it into a venv of its own
 def test_wheel_installs_beside_other_mkdocs_plugins(wheel: Path, tmp_path: Path) -> None:
     """A docs environment that already has its own theme and plugins: installing launchbook changes
     none of their versions, and a site with `plugins: [launchbook]` among them builds."""
@@ -355,7 +354,7 @@ def test_wheel_installs_beside_other_mkdocs_plugins(wheel: Path, tmp_path: Path)
     assert (site / "failure-modes" / "data-silos" / "index.html").is_file(), proc.stderr[-2000:]
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # as above, then builds the bundled site there
 @pytest.mark.pdf
 def test_wheel_works_anywhere(wheel: Path, tmp_path: Path) -> None:
     """A fresh venv with the wheel and the locked dependencies; from an empty folder, `launchbook
