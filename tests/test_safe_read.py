@@ -162,14 +162,27 @@ def test_size_limit_is_enforced_while_reading(tmp_path: Path, monkeypatch: pytes
     assert sum(sizes) == 1001
 
 
+# A program's own peak memory in KB: VmHWM belongs to its memory map, which exec makes new.
+# ru_maxrss is kept across exec on Linux, so a child of pytest reports pytest's size too.
+PEAK_KB = """\
+def peak_kb():
+    try:
+        with open("/proc/self/status") as f:
+            return int(next(line for line in f if line.startswith("VmHWM:")).split()[1])
+    except OSError:
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+
+
 def test_peak_memory_stays_small_on_a_400_mb_file(minimal: Path) -> None:
     with (minimal / "sources.yml").open("r+b") as fh:
         fh.truncate(400 << 20)
     code = (
-        "import resource, sys\n"
+        "import sys\n"
         "from launchbook.cli import main\n"
         f"rc = main(['check', {str(minimal)!r}])\n"
-        "print('rss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        f"{PEAK_KB}print('rss', peak_kb())\n"
         "sys.exit(rc)\n"
     )
     env = {**os.environ, "PYTHONPATH": SRC, "XDG_CACHE_HOME": str(minimal.parent / ".cache")}
@@ -177,6 +190,19 @@ def test_peak_memory_stays_small_on_a_400_mb_file(minimal: Path) -> None:
     assert "LB102" in res.stdout, res.stdout + res.stderr
     rss_kb = int(res.stdout.rsplit("rss ", 1)[1].split()[0])
     assert rss_kb < 200_000, f"peak {rss_kb} KB: the file was read"
+
+
+def test_the_peak_measured_is_the_childs_own() -> None:
+    """The reproduction: with pytest at 700 MB (after the browser tests), ru_maxrss made the test
+    above fail though the check read nothing."""
+    if not Path("/proc/self/status").is_file():  # pragma: no cover - Linux measures this
+        pytest.skip("no /proc/self/status: the peak is ru_maxrss, which counts the parent's")
+    ballast = bytearray(300 << 20)
+    ballast[:: 1 << 12] = b"\x01" * len(range(0, len(ballast), 1 << 12))  # touch every page
+    code = f"{PEAK_KB}print(peak_kb())\n"
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    del ballast
+    assert int(res.stdout) < 100_000
 
 
 # ------------------------------------------------------------------ numbers and JSON
