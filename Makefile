@@ -12,14 +12,19 @@ ZENSICAL := $(ZENSICAL_VENV)/bin/zensical
 ZENSICAL_VERSION := 0.0.73
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test check lint typecheck pytest sysdeps clean bench lock
+.PHONY: site test test-fast check lint typecheck pytest sysdeps clean bench lock
 
 # requirements.lock records every package, with its exact version, that make site, make test and CI
 # install: what is tested is exactly what is recorded. pyproject.toml holds only ranges (for users
 # who install launchbook into their own docs environment); `make lock` re-resolves the lock from them.
 LOCK := requirements.lock
 # pytest -m expression `make test` runs (empty: every test in tests/), e.g. PYTEST_MARKERS='not slow'.
+# The markers (pyproject.toml, tests/conftest.py): slow (wheel installs, big builds), browser
+# (Playwright + chromium), pdf (WeasyPrint: every site build, generate, PDF checklists; poppler).
 PYTEST_MARKERS ?=
+# What `make test-fast` leaves out: the tests a contributor runs while working, in under a minute.
+FAST_MARKERS := not slow and not browser and not pdf
+EVERY_TEST := every test in tests/, slow, browser and pdf included (PYTEST_MARKERS='...' selects; make test-fast runs -m '$(FAST_MARKERS)')
 
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -63,17 +68,24 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(wildcard src tests scripts)
 	$(BIN)/ruff format --check $(wildcard src tests scripts)
 
+# src, tests and scripts: the files listed under [tool.mypy] in pyproject.toml.
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src
+	$(BIN)/mypy --strict
 
 $(ZENSICAL):
 	-$(PYTHON) -m venv $(ZENSICAL_VENV) && $(ZENSICAL_VENV)/bin/python -m pip install -q zensical==$(ZENSICAL_VERSION)
 
 pytest: $(STAMP) sysdeps $(ZENSICAL)
-	@echo "make test: pytest runs $(if $(PYTEST_MARKERS),the tests of tests/ selected by -m '$(PYTEST_MARKERS)',every test in tests/: no marker selection (PYTEST_MARKERS='...' selects))"
+	@echo "make test: pytest runs $(if $(PYTEST_MARKERS),the tests of tests/ selected by -m '$(PYTEST_MARKERS)',$(EVERY_TEST))"
 	LAUNCHBOOK_ZENSICAL="$$([ -x $(ZENSICAL) ] && echo $(abspath $(ZENSICAL)))" $(BIN)/pytest $(if $(PYTEST_MARKERS),-m "$(PYTEST_MARKERS)")
 
 test: lint typecheck pytest
+
+## The quick loop while working: pytest without the slow, browser and pdf tests (under a minute on
+## two cores; no chromium, poppler or Pango needed). `make test` runs everything before a push.
+test-fast: $(STAMP)
+	@echo "make test-fast: pytest runs the tests of tests/ selected by -m '$(FAST_MARKERS)' (make test runs them all)"
+	$(BIN)/pytest -m "$(FAST_MARKERS)"
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 from launchbook.assess import write_answers
 from launchbook.model import load_playbook
@@ -28,7 +29,14 @@ LLM_FMS = {fm.id for fm in pb.failure_modes if fm.category == "generative-ai"} |
 }
 
 
-def team(seed, strength, weak, llm, fixed=(), fixed_yes=()):
+def team(
+    seed: int,
+    strength: dict[str, tuple[float, float, float]],
+    weak: Any,
+    llm: Any,
+    fixed: Any = (),
+    fixed_yes: Any = (),
+) -> Any:
     """strength: {category: (p_yes at level 1, at level 2, at level 3+)}"""
     rnd = random.Random(seed)
     out = {}

@@ -555,8 +555,8 @@ def failure_mode_text(fm: Fm, source_ids: list[str], stat_ids: list[str], rng: r
 def write_checklists(out: Path, n: int, fms: list[Fm], roles: list[str], rng: random.Random) -> None:
     """5 + n/200 checklists of about 8 failure modes' questions and some of their remediations."""
     n_checklists = 5 + n // 200
-    for c in range(n_checklists):
-        cid = f"{rng.choice(VERBS)}-{rng.choice(NOUNS)}-review-{c}".replace(" ", "-")
+    for n_cl in range(n_checklists):
+        cid = f"{rng.choice(VERBS)}-{rng.choice(NOUNS)}-review-{n_cl}".replace(" ", "-")
         chosen = rng.sample(fms, k=min(len(fms), 8))
         items: list[str] = []
         for fm in chosen:
@@ -572,8 +572,8 @@ def write_checklists(out: Path, n: int, fms: list[Fm], roles: list[str], rng: ra
             "description: |",
             block(paragraph(rng, 350), 2),
             f"attendees: {flow(rng.sample(roles, k=min(len(roles), 5)))}",
-            f"phase: {PHASES[c % len(PHASES)][0]}",
-            f"group_by: {'failure-mode' if c % 2 == 0 else 'phase'}",
+            f"phase: {PHASES[n_cl % len(PHASES)][0]}",
+            f"group_by: {'failure-mode' if n_cl % 2 == 0 else 'phase'}",
             "items:",
             *items,
         ]

@@ -8,12 +8,9 @@ Golden files live in tests/golden/assess/; after an intended change rewrite them
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
 import shutil
-import subprocess
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,35 +30,20 @@ from launchbook.assess import (
 )
 from launchbook.cli import main
 from launchbook.loader import load_bytes
-from launchbook.model import Playbook, load_playbook, with_role_names
+from launchbook.model import Playbook
 from launchbook.schema import ANSWERS
 
-from .conftest import MINIMAL, ROOT
+from .support import GOLDEN as GOLDEN_ROOT
+from .support import MINIMAL, PLAYBOOKS
+from .support.assess import node, playbook
+from .support.golden import check_golden
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "assess"
-UPDATE = os.environ.get("LAUNCHBOOK_UPDATE_GOLDEN") == "1"
-PLAYBOOKS = ROOT / "playbooks"
-ASSESS_JS = ROOT / "src" / "launchbook" / "site" / "assets" / "assess.js"
+GOLDEN = GOLDEN_ROOT / "assess"
 VALUES = ("yes", "partial", "no", "n/a")
 
 
 def assert_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="\n")
-        return
-    assert path.is_file(), f"missing golden {path}; run with LAUNCHBOOK_UPDATE_GOLDEN=1"
-    assert actual == path.read_text(encoding="utf-8"), (
-        f"{name} differs; LAUNCHBOOK_UPDATE_GOLDEN=1 rewrites it"
-    )
-
-
-@cache
-def playbook(root: Path = PLAYBOOKS) -> Playbook:
-    pb = load_playbook(root).playbook
-    assert pb is not None
-    return with_role_names(pb)  # as the commands read it: role references shown as names
+    check_golden(GOLDEN / name, actual)
 
 
 def fill(template: str, answers: dict[str, str], notes: dict[str, str] | None = None) -> str:
@@ -292,14 +274,15 @@ def _flat(r: dict[str, Any]) -> list[float]:
     return vals
 
 
+@pytest.mark.slow  # 150 hypothesis examples over the bundled playbooks
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_no_to_yes_never_lowers_any_score(draw: st.DataObject) -> None:
     root = draw.draw(st.sampled_from([PLAYBOOKS, MINIMAL]))
     data = data_for(root)
     ids = [q["id"] for q in data["questions"]]
-    answers = {i: draw.draw(st.sampled_from((*VALUES, None))) for i in ids}
-    answers = {k: v for k, v in answers.items() if v is not None}
+    drawn = {i: draw.draw(st.sampled_from((*VALUES, None))) for i in ids}
+    answers = {k: v for k, v in drawn.items() if v is not None}
     target = draw.draw(st.sampled_from(ids))
     step = draw.draw(st.sampled_from([("no", "yes"), ("no", "partial"), ("partial", "yes"), (None, "yes")]))
     if step[0] is None:
@@ -389,21 +372,6 @@ def test_compare_golden(
 
 
 # ------------------------------------------------------------------ the browser scorer agrees with Python's
-def node(script: str, payload: Any) -> Any:
-    if shutil.which("node") is None:  # pragma: no cover - node is part of the dev setup
-        pytest.skip("node is not installed")
-    proc = subprocess.run(
-        ["node", "-e", script, str(ASSESS_JS)],
-        input=json.dumps(payload),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
-
-
 JS_SCORE = """
 const api = require(process.argv[1]);
 const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
@@ -430,7 +398,7 @@ def test_js_scorer_agrees_with_python(root: Path) -> None:
 
 
 def test_js_scorer_agrees_on_a_synthetic_ladder() -> None:
-    data = {
+    data: dict[str, Any] = {
         "rules": RULES,
         "levels": [3, 0, 1, 2, 5],
         "categories": ["c", "d", "e"],

@@ -10,7 +10,7 @@ import pytest
 
 from launchbook.cli import main
 
-from .conftest import ROOT
+from .support import ROOT
 
 EXAMPLES = ROOT / "docs" / "examples" / "assessment"
 PAGE = ROOT / "docs" / "tutorials" / "assessment.md"

@@ -16,7 +16,8 @@ import pytest
 from launchbook.assess import page_data, read_answers, scope_questions, write_answers
 from launchbook.model import Playbook
 
-from .test_assess import PLAYBOOKS, node, playbook
+from .support import PLAYBOOKS
+from .support.assess import node, playbook
 
 JS_READ = """
 const api = require(process.argv[1]);

@@ -17,7 +17,7 @@ from launchbook.assess.report import shift
 from launchbook.cli import main
 from launchbook.model import Playbook, load_playbook, with_role_names
 
-from .conftest import MINIMAL, ROOT
+from .support import MINIMAL, ROOT
 
 PLAYBOOKS = ROOT / "playbooks"
 
@@ -601,7 +601,7 @@ def test_js_do_next_agrees_with_python(root: str, minimal: Path) -> None:
     :func:`do_next_plain` (the report's list). Until assess.js has doNext, this is an expected failure."""
     import random
 
-    from .test_assess import node
+    from .support.assess import node
 
     if root == "sponsor":
         write(minimal / "failure-modes" / "no-sponsor.yml", SPONSOR)
@@ -633,7 +633,11 @@ def test_trend_and_portfolio_goldens(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from .test_assess import assert_golden
+    from .support import GOLDEN
+    from .support.golden import check_golden
+
+    def assert_golden(name: str, actual: str) -> None:
+        check_golden(GOLDEN / "assess" / name, actual)
 
     monkeypatch.chdir(minimal.parent)
     files = [q.name for q in quarters]

@@ -27,7 +27,7 @@ from launchbook.assess.render import render_json
 from launchbook.assess.scoring import score
 from launchbook.model import Playbook, load_playbook
 
-from .conftest import MINIMAL, ROOT
+from .support import MINIMAL, ROOT
 
 PLAYBOOKS = ROOT / "playbooks"
 ASSESS_JS = ROOT / "src" / "launchbook" / "site" / "assets" / "assess.js"
@@ -92,7 +92,8 @@ def playbook(root: Path) -> Playbook:
 @cache
 def embedded(root: Path) -> dict[str, Any]:
     """What the page embeds, as the browser parses it."""
-    return json.loads(json.dumps(page_data(playbook(root))))
+    data: dict[str, Any] = json.loads(json.dumps(page_data(playbook(root))))
+    return data
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from launchbook.assess.render import render_json
 from launchbook.cli import main
 from launchbook.model import Playbook, load_playbook
 
-from .conftest import MINIMAL, ROOT
+from .support import MINIMAL, ROOT
 
 ASSESS = ROOT / "src" / "launchbook" / "assess"
 

@@ -15,7 +15,7 @@ import pytest
 
 from launchbook.cli import main
 
-from .conftest import ROOT
+from .support import ROOT
 
 CHROMIUM = Path(os.environ.get("LAUNCHBOOK_CHROMIUM", "/usr/bin/chromium"))
 if not CHROMIUM.exists():  # pragma: no cover - depends on the machine

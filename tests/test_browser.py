@@ -5,7 +5,7 @@ the site, the graph page, accessibility (axe-core, vendored under
 tests/vendor/axe-core), horizontal overflow at desktop and phone widths,
 screenshots (tests/artifacts/screenshots/, gitignored) and print styles.
 
-The bundled site is built once for the module and served over http.server on a
+The bundled site (``bundled_site``, built once per test run) is served over http.server on a
 free localhost port. Browsers are never downloaded: Playwright drives
 /usr/bin/chromium (``make sysdeps`` installs it).
 """
@@ -30,7 +30,9 @@ from urllib.request import urlopen
 
 import pytest
 
-from .conftest import ROOT
+from .support import ROOT, BuiltSite
+
+pytestmark = pytest.mark.browser
 
 CHROMIUM = Path(os.environ.get("LAUNCHBOOK_CHROMIUM", "/usr/bin/chromium"))
 if not CHROMIUM.exists():  # pragma: no cover - depends on the machine
@@ -73,26 +75,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    env = dict(os.environ, SOURCE_DATE_EPOCH="0", NO_MKDOCS_2_WARNING="1")
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys; from launchbook.cli import main; sys.exit(main())",
-            "build",
-            "-o",
-            str(out),
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return out
+def site(bundled_site: BuiltSite) -> Path:
+    return bundled_site.site
 
 
 @pytest.fixture(scope="module")

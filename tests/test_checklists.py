@@ -6,7 +6,6 @@ import csv
 import dataclasses
 import html
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -22,11 +21,10 @@ from launchbook.errors import UsageError
 from launchbook.model import Playbook, load_playbook, with_role_names
 from launchbook.text import md_inline
 
-from .conftest import MINIMAL, ROOT
+from .support import MINIMAL, ROOT
+from .support.golden import Golden
 
-GOLDEN = ROOT / "tests" / "golden" / "checklists"
 BUNDLED = ROOT / "playbooks"
-UPDATE = os.environ.get("LAUNCHBOOK_UPDATE_GOLDEN") == "1"
 HAVE_POPPLER = all(shutil.which(tool) for tool in ("pdftotext", "pdfinfo", "pdffonts"))
 needs_poppler = pytest.mark.skipif(
     not HAVE_POPPLER,
@@ -60,18 +58,9 @@ GOLDEN_CASES: dict[str, tuple[str, str, str | None]] = {  # file: (format, paper
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
-def test_golden(pb: Playbook, name: str) -> None:
+def test_golden(pb: Playbook, name: str, golden: Golden) -> None:
     fmt, paper, role = GOLDEN_CASES[name]
-    out = render(pb, tailor(pb, "kickoff", role=role), fmt, paper)
-    path = GOLDEN / name
-    if UPDATE or not path.exists():
-        if not UPDATE:
-            pytest.fail(f"missing golden file {path}; run with LAUNCHBOOK_UPDATE_GOLDEN=1")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(out)
-    assert out.decode("utf-8") == path.read_text(encoding="utf-8"), (
-        f"{name} differs from the golden file; if the change is intended run LAUNCHBOOK_UPDATE_GOLDEN=1 pytest"
-    )
+    golden.check(f"checklists/{name}", render(pb, tailor(pb, "kickoff", role=role), fmt, paper))
 
 
 def test_text_outputs_are_reproducible(pb: Playbook) -> None:
@@ -211,6 +200,7 @@ def test_playbook_text_is_sanitized_in_html_and_csv(pb: Playbook) -> None:
 
 
 # ------------------------------------------------------------------ PDF
+@pytest.mark.pdf
 def test_fetcher_serves_only_packaged_fonts() -> None:
     f = make_fetcher()
     assert f.fetch(f"{FONT_SCHEME}DejaVuSans.ttf").read()[:4] == b"\x00\x01\x00\x00"
@@ -227,6 +217,7 @@ def test_fetcher_serves_only_packaged_fonts() -> None:
     assert len(f.refused) == 6
 
 
+@pytest.mark.pdf
 def test_pdf_renderer_fetches_no_local_file_or_url(pb: Playbook) -> None:
     page = render_html(pb, tailor(pb, "kickoff"), pdf=True)
     hostile = (
@@ -245,6 +236,7 @@ def test_pdf_renderer_fetches_no_local_file_or_url(pb: Playbook) -> None:
     assert all(not u.startswith(FONT_SCHEME) for u in fetcher.refused)
 
 
+@pytest.mark.pdf
 def test_pdf_is_byte_identical_across_renders(pb: Playbook) -> None:
     t = tailor(pb, "kickoff")
     first = render(pb, t, "pdf")
@@ -253,6 +245,7 @@ def test_pdf_is_byte_identical_across_renders(pb: Playbook) -> None:
 
 
 @needs_poppler
+@pytest.mark.pdf
 def test_pdf_embeds_only_the_packaged_font(pb: Playbook, tmp_path: Path) -> None:
     path = tmp_path / "k.pdf"
     path.write_bytes(render(pb, tailor(pb, "kickoff"), "pdf"))
@@ -288,6 +281,7 @@ def _plain(markdown_text: str) -> str:
 @pytest.mark.parametrize(
     ("paper", "size"), [("a4", "595.276 x 841.89 pts (A4)"), ("letter", "612 x 792 pts (letter)")]
 )
+@pytest.mark.pdf
 def test_pdf_paper_sizes(pb: Playbook, tmp_path: Path, paper: str, size: str) -> None:
     pages, got = _pages(render(pb, tailor(pb, "kickoff"), "pdf", paper), tmp_path)
     assert pages == 1
@@ -304,6 +298,7 @@ def _bundled() -> Playbook | None:
 
 @needs_poppler
 @pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.pdf
 def test_bundled_checklist_pdfs_hold_every_item_and_fit(tmp_path: Path, paper: str) -> None:
     bpb = _bundled()
     if bpb is None or not bpb.checklists:
@@ -384,6 +379,7 @@ def test_cli_text_formats_to_stdout_match_the_library(
     assert capsysbinary.readouterr().out == render(pb, tailor(pb, "kickoff", role="product-owner"), fmt)
 
 
+@pytest.mark.pdf
 def test_cli_pdf_to_file_and_format_from_suffix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "sub" / "kickoff.pdf"
     assert (
@@ -396,6 +392,7 @@ def test_cli_pdf_to_file_and_format_from_suffix(tmp_path: Path, capsys: pytest.C
     assert md.read_text().startswith("# Kickoff")
 
 
+@pytest.mark.pdf
 def test_cli_pdf_bytes_to_non_tty_stdout(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     assert main(["checklist", "kickoff", "--playbooks", str(MINIMAL), "--failure-mode", "no-data"]) == 0
     assert capsysbinary.readouterr().out.startswith(b"%PDF-")

@@ -17,7 +17,7 @@ from launchbook.errors import Loc
 from launchbook.locate import bundled_playbooks
 from launchbook.model import Playbook, load_playbook
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 FM = "failure-modes/no-data.yml"
 FM2 = "failure-modes/no-plan.yml"

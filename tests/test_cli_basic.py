@@ -6,7 +6,7 @@ import pytest
 
 from launchbook.cli import main
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 
 def test_minimal_checks_clean(capsys: pytest.CaptureFixture[str]) -> None:
@@ -91,11 +91,12 @@ def test_written_files_get_the_usual_permissions(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "out.txt").stat().st_mode) == 0o644
 
 
+@pytest.mark.pdf
 def test_the_built_site_is_readable_by_a_web_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
     import stat
 
-    from .conftest import MINIMAL as minimal_set
+    from .support import MINIMAL as minimal_set
 
     monkeypatch.chdir(tmp_path)
     old = os.umask(0o022)

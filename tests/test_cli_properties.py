@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 
 from launchbook.cli import main
 
+pytestmark = pytest.mark.slow  # every command, 60 hypothesis examples each: about 10 s on two cores
 MINIMAL = Path(__file__).resolve().parent / "fixtures" / "minimal"
 TIME_BOUND = 30.0  # seconds for one command on a loaded 2-core machine; a hang takes forever
 
@@ -232,7 +233,12 @@ PLAYBOOK_FILES = [
 ]
 
 
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+RENDERS_PDF = {"checklist", "generate"}  # --format pdf; generate writes every checklist's PDFs
+
+
+@pytest.mark.parametrize(
+    "command", [pytest.param(c, marks=pytest.mark.pdf) if c in RENDERS_PDF else c for c in sorted(COMMANDS)]
+)
 def test_every_command_is_safe(command: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LAUNCHBOOK_NO_CACHE", "1")
 

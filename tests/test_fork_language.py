@@ -12,7 +12,7 @@ import pytest
 from launchbook.cli import main
 from launchbook.overlay import load_fork
 
-from .conftest import ROOT
+from .support import ROOT
 
 BUNDLED = ROOT / "playbooks"
 

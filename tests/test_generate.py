@@ -15,9 +15,10 @@ from launchbook.cli import main
 from launchbook.site.config import default_config
 from launchbook.site.linkcheck import check_site
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 
+@pytest.mark.pdf
 def test_generated_folder_builds_with_plain_mkdocs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "out"
@@ -76,6 +77,8 @@ def test_generate_reaches_no_mkdocs_import(tmp_path: Path) -> None:
     shutil.which("zensical") is None and not os.environ.get("LAUNCHBOOK_ZENSICAL"),
     reason="Zensical is not installed (smoke test: pip install zensical, or set LAUNCHBOOK_ZENSICAL=/path/to/zensical)",
 )
+@pytest.mark.slow  # the Zensical smoke test: a second static-site engine
+@pytest.mark.pdf
 def test_generated_folder_builds_with_zensical(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "out"

@@ -39,6 +39,7 @@ def _digest(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow  # each framework imported three times and checked twice
 @needs_data
 @pytest.mark.parametrize("name", sorted(SOURCES))
 def test_import_checks_clean_and_is_deterministic(

@@ -32,7 +32,7 @@ from launchbook.site.inert import (
 )
 from launchbook.site.linkcheck import PageScans
 
-from .conftest import MINIMAL, ROOT
+from .support import LAUNCHBOOK, MINIMAL, ROOT
 
 # ---------------------------------------------------------------- one page
 
@@ -282,9 +282,7 @@ def _tree(path: Path) -> dict[str, bytes]:
     return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
 
 
-LAUNCHBOOK = [sys.executable, "-c", "import sys; from launchbook.cli import main; sys.exit(main())"]
-
-
+@pytest.mark.pdf
 def test_build_fails_on_a_hostile_page_and_keeps_the_old_site(tmp_path: Path) -> None:
     project = tmp_path / "project"
     (project / "docs").mkdir(parents=True)
@@ -322,6 +320,8 @@ def generated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "site"
 
 
+@pytest.mark.slow  # generate of the bundled playbooks, then a whole plain MkDocs build
+@pytest.mark.pdf
 def test_generated_site_built_by_plain_mkdocs_is_inert_but_for_the_hostile_page(generated_site: Path) -> None:
     assert (generated_site / "failure-modes" / "unmonitored-drift" / "index.html").is_file()
     problems = check_site(generated_site)

@@ -17,7 +17,7 @@ from launchbook.cli import main
 from launchbook.fork.diff import diff_snapshots, fingerprints
 from launchbook.model import load_playbook
 
-from .conftest import FIXTURES, MINIMAL
+from .support import FIXTURES, MINIMAL
 
 V1 = FIXTURES / "upstream-v1"
 V2 = FIXTURES / "upstream-v2"
@@ -28,6 +28,8 @@ def _init(tmp_path: Path, *extra: str, name: str = "acme") -> Path:
     return tmp_path / name
 
 
+@pytest.mark.slow  # a fork of the bundled playbooks, built with every PDF
+@pytest.mark.pdf
 def test_init_bundled_then_check_and_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -11,8 +11,8 @@ from launchbook.checks import run_checks
 from launchbook.cli import main
 from launchbook.model import load_playbook
 
-from .conftest import MINIMAL
-from .test_overlay import codes, merged, question, rem
+from .support import MINIMAL
+from .support.fork import codes, merged, question, rem
 
 
 def _renamed_upstream(tmp_path: Path) -> Path:

@@ -19,7 +19,7 @@ from launchbook.schema import Seq
 from launchbook.schema.fork import SET
 from launchbook.site.incremental import PROSE, outline
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 
 # ------------------------------------------------------------------ locating

@@ -30,8 +30,8 @@ from launchbook.cli import main
 from launchbook.model import Checklist, ChecklistItem, Playbook, load_playbook
 from launchbook.site.meeting import meeting_items, meeting_json
 
-from .conftest import MINIMAL, ROOT
-from .test_overlay import checklist, merged
+from .support import MINIMAL, ROOT
+from .support.fork import checklist, merged
 
 GOLDEN = ROOT / "tests" / "golden" / "checklists"
 UPDATE = os.environ.get("LAUNCHBOOK_UPDATE_GOLDEN") == "1"

@@ -24,9 +24,7 @@ from launchbook import fsutil
 from launchbook.cli import main
 from launchbook.fsutil import MARKER, read_marker
 
-from .conftest import MINIMAL
-
-LAUNCHBOOK = [sys.executable, "-c", "import sys; from launchbook.cli import main; sys.exit(main())"]
+from .support import LAUNCHBOOK, MINIMAL
 
 MKDOCS_YML = """\
 site_name: project
@@ -145,6 +143,7 @@ def test_build_refuses_a_non_empty_foreign_folder(project: Path, capsys: pytest.
     assert sorted(p.name for p in (project / "public").iterdir()) == ["report.pdf"]
 
 
+@pytest.mark.pdf
 def test_build_refuses_a_folder_of_another_kind_of_output(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -155,6 +154,7 @@ def test_build_refuses_a_folder_of_another_kind_of_output(
     assert tree(project / "out") == before
 
 
+@pytest.mark.pdf
 def test_rebuild_into_its_own_site_works_and_a_hand_added_file_is_named_not_deleted(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -181,6 +181,7 @@ def test_rebuild_into_its_own_site_works_and_a_hand_added_file_is_named_not_dele
     ]
 
 
+@pytest.mark.pdf
 def test_a_site_built_before_the_marker_is_still_replaced(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -216,6 +217,7 @@ def test_a_forged_marker_of_a_fifo_or_link_is_not_trusted(
     assert (project / "mine" / "keep.txt").read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.pdf
 def test_build_into_a_new_folder_outside_the_project(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -225,6 +227,7 @@ def test_build_into_a_new_folder_outside_the_project(
     assert run(["build", "-o", str(tmp_path / "empty")], capsys)[0] == 0  # an empty folder is fine
 
 
+@pytest.mark.pdf
 def test_a_fork_builds_into_its_own_site_folder_but_not_over_itself(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -263,6 +266,7 @@ def test_generate_refuses_an_existing_file_and_a_foreign_folder(
     assert (project / "mine" / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: mine\n"
 
 
+@pytest.mark.pdf
 def test_generate_again_replaces_its_output_but_not_a_page_added_by_hand(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -282,6 +286,7 @@ def test_generate_again_replaces_its_output_but_not_a_page_added_by_hand(
     assert leftovers == []
 
 
+@pytest.mark.pdf
 def test_generate_output_from_before_the_marker_is_still_replaced(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -292,6 +297,7 @@ def test_generate_output_from_before_the_marker_is_still_replaced(
     assert read_marker(project / "out") is not None
 
 
+@pytest.mark.pdf
 def test_generate_refuses_its_own_docs_as_input(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`cd out && launchbook generate -o .` would read out/docs while replacing it."""
     assert run(["generate", "-o", "out"], capsys)[0] == 0
@@ -432,6 +438,7 @@ def fake(parent: Path, name: str, *, marked: bool) -> Path:
     return folder
 
 
+@pytest.mark.pdf
 def test_build_removes_its_own_leftovers_and_nothing_else(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -461,6 +468,8 @@ def test_build_removes_its_own_leftovers_and_nothing_else(
         assert (p / "sub" / "page.html").is_file(), p
 
 
+@pytest.mark.slow  # two builds in processes of their own, one killed midway
+@pytest.mark.pdf
 def test_kill_9_during_a_build_leaves_nothing_after_the_next_build(project: Path, tmp_path: Path) -> None:
     """The reproduction: kill -9 while the site is being written; the next build cleans up."""
     scratch = tmp_path / "tmp"
@@ -497,6 +506,7 @@ def test_kill_9_during_a_build_leaves_nothing_after_the_next_build(project: Path
     assert list(scratch.iterdir()) == []
 
 
+@pytest.mark.pdf
 def test_generate_removes_its_own_leftovers_and_nothing_else(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,61 +3,24 @@
 from __future__ import annotations
 
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from launchbook.checks import run_checks
 from launchbook.cli import main
 from launchbook.codes import registered
 from launchbook.commands.explain import all_codes, explain
-from launchbook.errors import Problem
-from launchbook.model import Checklist, FailureMode, Playbook, Question, Remediation, load_playbook
+from launchbook.model import FailureMode, Playbook, load_playbook
 from launchbook.overlay import apply_overlay, load_fork, load_overlay
 
-from .conftest import FIXTURES, MINIMAL
+from .support import FIXTURES, MINIMAL
+from .support.fork import checklist, codes, make_fork, merged, question, rem
 
 V2 = FIXTURES / "upstream-v2"
 
 
-def make_fork(tmp_path: Path, files: dict[str, str], upstream: Path = MINIMAL) -> Path:
-    root = tmp_path / "fork"
-    (root / "overlay").mkdir(parents=True)
-    (root / "fork.yml").write_text(
-        f'name: Acme\nupstream: "{upstream}"\noverlay: overlay\nbase: "1.0.0"\n', encoding="utf-8"
-    )
-    for rel, text in files.items():
-        path = root / "overlay" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return root
-
-
-def merged(tmp_path: Path, files: dict[str, str], upstream: Path = MINIMAL) -> tuple[Playbook, list[Problem]]:
-    res = load_fork(make_fork(tmp_path, files, upstream))
-    assert res.playbook is not None, res.problems
-    return res.playbook, [*res.problems, *run_checks(res.playbook)]
-
-
-def codes(problems: list[Problem], level: str | None = None) -> list[str]:
-    return sorted(p.code for p in problems if level is None or p.level == level)
-
-
 def fm(pb: Playbook, ident: str) -> FailureMode:
     return next(f for f in pb.failure_modes if f.id == ident)
-
-
-def rem(pb: Playbook, ident: str) -> Remediation:
-    return next(r for r in pb.remediations() if r.id == ident)
-
-
-def question(pb: Playbook, ident: str) -> Question:
-    return next(q for q in pb.questions() if q.id == ident)
-
-
-def checklist(pb: Playbook, ident: str) -> Checklist:
-    return next(c for c in pb.checklists if c.id == ident)
 
 
 def fm_file(ident: str, owner: str = "data-engineer") -> str:

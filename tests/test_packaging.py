@@ -30,7 +30,7 @@ from launchbook.cli import main
 from launchbook.fork import templates
 from launchbook.site import build, generate
 
-from .conftest import MINIMAL, ROOT
+from .support import MINIMAL, ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 PROJECT = PYPROJECT["project"]
@@ -150,6 +150,7 @@ def test_site_footers_carry_the_content_license(tmp_path: Path, monkeypatch: pyt
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed (`make sysdeps`)")
+@pytest.mark.pdf
 def test_every_pdf_page_carries_the_content_license(tmp_path: Path) -> None:
     pdf = tmp_path / "kickoff.pdf"
     assert main(["checklist", "kickoff", "--playbooks", str(MINIMAL), "-o", str(pdf)]) == 0
@@ -324,6 +325,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return whl
 
 
+@pytest.mark.slow  # builds the wheel and installs it into a venv of its own
 def test_wheel_installs_beside_other_mkdocs_plugins(wheel: Path, tmp_path: Path) -> None:
     """A docs environment that already has its own theme and plugins: installing launchbook changes
     none of their versions, and a site with `plugins: [launchbook]` among them builds."""
@@ -352,6 +354,8 @@ def test_wheel_installs_beside_other_mkdocs_plugins(wheel: Path, tmp_path: Path)
     assert (site / "failure-modes" / "data-silos" / "index.html").is_file(), proc.stderr[-2000:]
 
 
+@pytest.mark.slow  # as above, then builds the bundled site there
+@pytest.mark.pdf
 def test_wheel_works_anywhere(wheel: Path, tmp_path: Path) -> None:
     """A fresh venv with the wheel and the locked dependencies; from an empty folder, `launchbook
     build` produces the bundled site and every checklist PDF."""

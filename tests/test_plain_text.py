@@ -35,7 +35,7 @@ from launchbook.site.generate import generate
 from launchbook.site.pages import build_pages
 from launchbook.text import escape_markdown, neutralize_markdown
 
-from .conftest import MINIMAL, ROOT
+from .support import MINIMAL, ROOT
 
 SITE_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]  # what the site and generate use
 ATTR_LIST = "Product owner { tabindex=0 autofocus=1 onfocus=alert(1) }"  # the issue's reproduction
@@ -545,6 +545,7 @@ def test_site_pages_show_hostile_plain_text_as_text() -> None:
         assert "<" not in front and ">" not in front, front
 
 
+@pytest.mark.pdf
 def test_generated_markdown_built_by_plain_mkdocs_is_inert(tmp_path: Path) -> None:
     """``generate``'s output of hostile text (check bypassed), built by plain MkDocs with
     attr_list: every page of the site is free of handlers, javascript: URLs and hostile tags."""

@@ -18,7 +18,7 @@ from launchbook.cli import main
 from launchbook.loader import load_bytes
 from launchbook.schema import KINDS
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 FILES = [
     "failure-modes/no-data.yml",
@@ -97,6 +97,7 @@ def run(argv: list[str]) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
+@pytest.mark.slow  # a long hypothesis run
 @PROFILE
 @given(case=mutated_file(), fmt=st.sampled_from(["text", "json", "github"]))
 def test_mutations_never_crash_check(work: Path, case: tuple[str, bytes], fmt: str) -> None:

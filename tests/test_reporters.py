@@ -1,6 +1,7 @@
 """Reporters: golden files for text, json and github output, and the formatting rules.
 
-Goldens live in tests/golden/; regenerate them after an intended change with
+Goldens live in tests/golden/ (compared by the ``golden`` fixture); regenerate them after an
+intended change with
 
     LAUNCHBOOK_UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_reporters.py
 
@@ -10,7 +11,6 @@ and review the diff before committing.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -19,20 +19,8 @@ from launchbook import report
 from launchbook.cli import main
 from launchbook.errors import Problem, sorted_problems
 
-from .conftest import MINIMAL
-
-GOLDEN = Path(__file__).resolve().parent / "golden"
-UPDATE = os.environ.get("LAUNCHBOOK_UPDATE_GOLDEN") == "1"
-
-
-def assert_golden(name: str, actual: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.write_text(actual, encoding="utf-8", newline="\n")
-        return
-    assert path.is_file(), f"missing golden {path}; run with LAUNCHBOOK_UPDATE_GOLDEN=1"
-    expected = path.read_text(encoding="utf-8")
-    assert actual == expected, f"{name} differs from the golden; LAUNCHBOOK_UPDATE_GOLDEN=1 rewrites it"
+from .support import GOLDEN, MINIMAL
+from .support.golden import Golden
 
 
 def run_check(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -42,25 +30,31 @@ def run_check(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int,
 
 
 @pytest.mark.parametrize(
-    ("fmt", "golden"),
+    ("fmt", "name"),
     [("text", "check.txt"), ("json", "check.json"), ("github", "check.github.txt")],
 )
 def test_golden_check_output(
-    fmt: str, golden: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    fmt: str,
+    name: str,
+    golden: Golden,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(GOLDEN)
     code, out, err = run_check(["check", "playbooks", "--format", fmt], capsys)
     assert code == 1
     assert err == ""
-    assert_golden(golden, out)
+    golden.check(name, out)
 
 
-def test_golden_strict_text(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_golden_strict_text(
+    golden: Golden, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(GOLDEN)
     code, out, _ = run_check(["check", "playbooks", "--strict"], capsys)
     assert code == 1
     assert "[warning]" not in out
-    assert_golden("check-strict.txt", out)
+    golden.check("check-strict.txt", out)
 
 
 def test_golden_fixture_covers_every_kind_of_line(

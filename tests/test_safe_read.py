@@ -18,14 +18,13 @@ from pathlib import Path
 
 import pytest
 
-from launchbook import saferead
 from launchbook.cli import main
 from launchbook.importers.reader import Budget, ForeignDataError, read_yaml
 from launchbook.loader import load_bytes, load_document
 from launchbook.saferead import JsonLimitError, ReadRefused, TooLarge, loads_json, read_regular
 from launchbook.schema import ANSWERS, FAILURE_MODE, ID_RE, SOURCES, compile_full, is_real_date, json_schema
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="FIFOs and /dev/zero are POSIX")
 FM = "failure-modes/no-data.yml"
@@ -120,7 +119,7 @@ def _count_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         sizes.append(len(data))
         return data
 
-    monkeypatch.setattr(saferead.os, "read", counting)
+    monkeypatch.setattr("launchbook.saferead.os.read", counting)
     return sizes
 
 
@@ -155,12 +154,25 @@ def test_size_limit_is_enforced_while_reading(tmp_path: Path, monkeypatch: pytes
         fields[6] = 10  # st_size
         return os.stat_result(fields)
 
-    monkeypatch.setattr(saferead.os, "stat", lambda p: small(real_stat(p)))
-    monkeypatch.setattr(saferead.os, "fstat", lambda fd: small(real_fstat(fd)))
+    monkeypatch.setattr("launchbook.saferead.os.stat", lambda p: small(real_stat(p)))
+    monkeypatch.setattr("launchbook.saferead.os.fstat", lambda fd: small(real_fstat(fd)))
     sizes = _count_reads(monkeypatch)
     with pytest.raises(TooLarge, match="over the 1,000-byte limit"):
         read_regular(big, 1000)
     assert sum(sizes) == 1001
+
+
+# A program's own peak memory in KB: VmHWM belongs to its memory map, which exec makes new.
+# ru_maxrss is kept across exec on Linux, so a child of pytest reports pytest's size too.
+PEAK_KB = """\
+def peak_kb():
+    try:
+        with open("/proc/self/status") as f:
+            return int(next(line for line in f if line.startswith("VmHWM:")).split()[1])
+    except OSError:
+        import resource
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
 
 
 def test_peak_memory_stays_small_on_a_400_mb_file(minimal: Path) -> None:
@@ -172,8 +184,7 @@ def test_peak_memory_stays_small_on_a_400_mb_file(minimal: Path) -> None:
         "import sys\n"
         "from launchbook.cli import main\n"
         f"rc = main(['check', {str(minimal)!r}])\n"
-        "hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
-        "print('rss', hwm.split()[1])\n"
+        f"{PEAK_KB}print('rss', peak_kb())\n"
         "sys.exit(rc)\n"
     )
     env = {**os.environ, "PYTHONPATH": SRC, "XDG_CACHE_HOME": str(minimal.parent / ".cache")}
@@ -181,6 +192,19 @@ def test_peak_memory_stays_small_on_a_400_mb_file(minimal: Path) -> None:
     assert "LB102" in res.stdout, res.stdout + res.stderr
     rss_kb = int(res.stdout.rsplit("rss ", 1)[1].split()[0])
     assert rss_kb < 200_000, f"peak {rss_kb} KB: the file was read"
+
+
+def test_the_peak_measured_is_the_childs_own() -> None:
+    """The reproduction: with pytest at 700 MB (after the browser tests), ru_maxrss made the test
+    above fail though the check read nothing."""
+    if not Path("/proc/self/status").is_file():  # pragma: no cover - Linux measures this
+        pytest.skip("no /proc/self/status: the peak is ru_maxrss, which counts the parent's")
+    ballast = bytearray(300 << 20)
+    ballast[:: 1 << 12] = b"\x01" * len(range(0, len(ballast), 1 << 12))  # touch every page
+    code = f"{PEAK_KB}print(peak_kb())\n"
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    del ballast
+    assert int(res.stdout) < 100_000
 
 
 # ------------------------------------------------------------------ numbers and JSON

@@ -14,7 +14,7 @@ from launchbook.cli import main
 from launchbook.commands.schema import schema_kinds
 from launchbook.schema import KINDS, Obj, json_schema
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 KIND_FILES = {
     "manifest": ["launchbook.yml"],

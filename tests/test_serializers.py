@@ -23,7 +23,7 @@ from launchbook.model import Playbook, load_playbook
 from launchbook.serialize import yaml_scalar
 from launchbook.site.build import default_config
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 HOSTILE_TITLES = [
     'Title\nclick fm_no_data callback "x"',
@@ -369,6 +369,7 @@ def test_no_glyph_warning_for_the_shipped_texts(pb: Playbook) -> None:
     assert ord("\u00e9") in font_codepoints() and ord("\u6f22") not in font_codepoints()
 
 
+@pytest.mark.pdf
 def test_pdf_warns_about_characters_the_fonts_lack(minimal: Path, capsys: pytest.CaptureFixture[str]) -> None:
     fm = minimal / "failure-modes" / "no-plan.yml"
     fm.write_text(
@@ -404,6 +405,7 @@ def test_lb801_is_explained(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.parametrize("title", ["Acme\nhooks: [x.py]", "*a &b !ENV {{ x }} # c: d", "\U0001f600 \u202e"])
+@pytest.mark.pdf
 def test_generate_writes_mkdocs_yml_through_the_serializer(pb: Playbook, tmp_path: Path, title: str) -> None:
     from launchbook.site.generate import generate
 

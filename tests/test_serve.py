@@ -14,6 +14,7 @@ def _files(site: Path) -> dict[str, float]:
     return {str(p.relative_to(site)): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
 
 
+@pytest.mark.pdf
 def test_an_edit_rerenders_that_page_only(
     minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1,7 +1,8 @@
 """``launchbook build``: the site's pages, hostile text, atomic failure, reproducibility, link checking.
 
-The real bundled site is built once per module (``real_site``, ~12 s); the rest
-uses the minimal fixture. Builds run in a subprocess, as a user runs them: with
+The real bundled site is built once per test run (``bundled_site`` in conftest, ~12 s), and a
+second time, concurrently, for the reproducibility check (``bundled_site_again``, marked slow);
+the rest uses the minimal fixture. Builds run in a subprocess, as a user runs them: with
 a hash seed of their own (so set-ordering nondeterminism shows up), from an
 empty working directory (no ``mkdocs.yml`` there, so the default config).
 """
@@ -12,7 +13,6 @@ import hashlib
 import os
 import re
 import subprocess
-import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,9 +22,7 @@ import pytest
 from launchbook.cli import main
 from launchbook.site.linkcheck import check_site, scan
 
-from .conftest import MINIMAL, ROOT
-
-LAUNCHBOOK = [sys.executable, "-c", "import sys; from launchbook.cli import main; sys.exit(main())"]
+from .support import LAUNCHBOOK, MINIMAL, ROOT, BuiltSite
 
 
 @dataclass(frozen=True)
@@ -81,38 +79,20 @@ def playbook_ids(folder: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def real_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, Built]:
-    """The bundled site (repository mkdocs.yml) built twice with SOURCE_DATE_EPOCH=0, concurrently.
+def real_site(bundled_site: BuiltSite) -> Built:
+    """The bundled site (repository mkdocs.yml, SOURCE_DATE_EPOCH=0, hash seed 1), built once per run."""
+    return Built(bundled_site.site, 0, bundled_site.stderr)
+
+
+@pytest.fixture(scope="module")
+def real_sites(real_site: Built, bundled_site_again: BuiltSite) -> tuple[Built, Built]:
+    """The bundled site twice, both with SOURCE_DATE_EPOCH=0 (built concurrently, conftest).
 
     The two builds differ in hash seed and output folder, so anything that
     depends on set order or on the output path shows up as a difference. Each has an empty PDF
     cache of its own, so every PDF is rendered twice.
     """
-    base = tmp_path_factory.mktemp("real")
-    caches = tmp_path_factory.mktemp("real-caches")
-    outs = [base / "site", base / "elsewhere" / "public"]
-    procs = [
-        subprocess.Popen(
-            [*LAUNCHBOOK, "build", "-o", str(out)],
-            cwd=ROOT,
-            env=_env(seed, "0", caches / seed),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for out, seed in zip(outs, ("1", "2"), strict=True)
-    ]
-    built = []
-    for out, proc in zip(outs, procs, strict=True):
-        _, err = proc.communicate(timeout=180)
-        assert proc.returncode == 0, err
-        built.append(Built(out, proc.returncode, err))
-    return built[0], built[1]
-
-
-@pytest.fixture(scope="module")
-def real_site(real_sites: tuple[Built, Built]) -> Built:
-    return real_sites[0]
+    return real_site, Built(bundled_site_again.site, 0, bundled_site_again.stderr)
 
 
 @pytest.fixture
@@ -131,6 +111,7 @@ def build_minimal(
 # ---------------------------------------------------------------- the page set
 
 
+@pytest.mark.pdf
 def test_minimal_site_has_every_page(tmp_path: Path, empty_cwd: Path) -> None:
     out = tmp_path / "site"
     build_minimal(MINIMAL, out, empty_cwd)
@@ -240,6 +221,7 @@ class _PageAudit(HTMLParser):
             self.summary.append(data)
 
 
+@pytest.mark.pdf
 def test_built_page_neutralizes_markdown_tricks(
     minimal: Path, tmp_path: Path, empty_cwd: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -277,6 +259,7 @@ def test_built_page_neutralizes_markdown_tricks(
 # ---------------------------------------------------------------- atomic failure
 
 
+@pytest.mark.pdf
 def test_failed_build_leaves_previous_site(minimal: Path, tmp_path: Path, empty_cwd: Path) -> None:
     out = tmp_path / "site"
     build_minimal(minimal, out, empty_cwd)
@@ -296,6 +279,7 @@ def test_failed_build_leaves_previous_site(minimal: Path, tmp_path: Path, empty_
     ]  # no half-built leftovers
 
 
+@pytest.mark.pdf
 def test_broken_link_in_a_page_fails_the_build(minimal: Path, tmp_path: Path, empty_cwd: Path) -> None:
     """The link check runs on what MkDocs rendered, hand-written pages included, and names the page."""
     out = tmp_path / "site"
@@ -319,6 +303,7 @@ def test_broken_link_in_a_page_fails_the_build(minimal: Path, tmp_path: Path, em
 # ---------------------------------------------------------------- reproducible
 
 
+@pytest.mark.slow  # a second build of the bundled site
 def test_builds_are_byte_identical_with_source_date_epoch(real_sites: tuple[Built, Built]) -> None:
     first, second = (tree_hashes(b.site) for b in real_sites)
     assert first.keys() == second.keys()
@@ -437,6 +422,7 @@ def test_no_leftover_build_dirs(real_site: Built) -> None:
     assert leftovers == []
 
 
+@pytest.mark.pdf
 def test_explicit_playbooks_win_over_mkdocs_yml(tmp_path: Path, empty_cwd: Path) -> None:
     """``launchbook build PATH`` next to a mkdocs.yml builds PATH, not the plugin's default playbooks."""
     (empty_cwd / "docs").mkdir()

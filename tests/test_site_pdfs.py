@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from launchbook.model import Playbook, load_playbook
 from launchbook.site import pdfs
 from launchbook.site.downloads import start_checklists
 
-from .conftest import MINIMAL
+from .support import MINIMAL
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +153,7 @@ def test_a_worker_that_cannot_start_leaves_the_render_here(
 ) -> None:
     monkeypatch.setenv("LAUNCHBOOK_NO_CACHE", "1")
     monkeypatch.setattr(pdfs, "_MEMORY", {})
-    monkeypatch.setattr(pdfs.sys, "executable", str(tmp_path / "no-such-python"))
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
     html = render_html(pb, tailor(pb, "kickoff"), "a4", pdf=True)
     jobs = pdfs.PdfJobs([html], workers=1)
     assert jobs.results() == [cold[1]["kickoff-a4.pdf"]]

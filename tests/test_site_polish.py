@@ -24,7 +24,7 @@ from launchbook.site.charts import (
 )
 from launchbook.site.pages import SEARCH_KEYWORDS, build_pages, fill_markers
 
-from .conftest import ROOT
+from .support import ROOT
 
 
 @pytest.fixture(scope="module")

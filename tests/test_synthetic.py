@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import os
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from launchbook.cache import check_folder
 from launchbook.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("make_synthetic", ROOT / "scripts" / "make_synthetic.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-GEN = _generator()
+from .support.synthetic import GEN
 
 
 def _digest(folder: Path) -> dict[str, str]:

@@ -11,13 +11,15 @@ import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from launchbook.model import load_playbook
 from launchbook.text import md_to_html, plain_paragraph, render_markdown
 
-from .conftest import ROOT
+from .support import ROOT
+from .support.synthetic import GEN
 
 
 def _texts(value: object) -> Iterator[str]:
@@ -52,8 +54,6 @@ def test_shortcut_matches_markdown_on_every_bundled_text() -> None:
 
 
 def test_shortcut_matches_markdown_on_synthetic_text(tmp_path: Path) -> None:
-    from .test_synthetic import GEN
-
     GEN.write_set(60, tmp_path / "pb", 7)
     texts = set(_texts(load_playbook(tmp_path / "pb")))
     assert sum(_check(t) for t in texts) > len(texts) // 2
@@ -86,6 +86,7 @@ ALPHABET = st.sampled_from(
 )
 
 
+@pytest.mark.slow  # 1,500 hypothesis examples
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(ALPHABET, max_size=20).map("".join))
 def test_shortcut_matches_markdown_on_generated_text(text: str) -> None:

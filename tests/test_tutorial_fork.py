@@ -22,7 +22,7 @@ import pytest
 
 from launchbook.cli import main
 
-from .conftest import ROOT
+from .support import ROOT
 
 TUTORIAL = ROOT / "docs" / "tutorials" / "fork.md"
 BLOCK = re.compile(r"^```(\w*)\n(.*?)^```$", re.M | re.S)
