@@ -81,6 +81,7 @@ GOLDEN_CASES = {  # file: (handout?, format, paper)
 }
 
 
+@pytest.mark.pdf
 @pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
 def test_golden(pb: Playbook, name: str) -> None:
     handout, fmt, paper = GOLDEN_CASES[name]
@@ -195,6 +196,7 @@ def test_remapped_and_excluded_deciders(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------ handouts
+@pytest.mark.pdf
 def test_handout_groups_by_owner_in_the_roles_order_without_rationale(pb: Playbook) -> None:
     p = decided(pb)
     t = tailor(p, "kickoff")
@@ -213,6 +215,7 @@ def test_handout_groups_by_owner_in_the_roles_order_without_rationale(pb: Playbo
     assert '<strong class="blocking-tag">Blocking</strong>' in body
 
 
+@pytest.mark.pdf
 @pytest.mark.skipif(not HAVE_PDFINFO, reason="pdfinfo not installed (poppler-utils)")
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_every_bundled_handout_is_exactly_one_page(bundled: Playbook, tmp_path: Path, paper: str) -> None:
@@ -227,6 +230,7 @@ def test_every_bundled_handout_is_exactly_one_page(bundled: Playbook, tmp_path: 
         assert ("BLOCKING" in text) == any(i.blocking for i in cl.items), cl.id
 
 
+@pytest.mark.pdf
 def test_a_long_checklist_shrinks_to_two_columns_before_spilling(bundled: Playbook) -> None:
     kickoff = tailor(bundled, "project-kickoff")
     layout, _ = fit(bundled, kickoff, "a4")
@@ -244,6 +248,7 @@ def _long(pb: Playbook, n: int) -> Playbook:
     return replace(pb, checklists=(*pb.checklists, cl))
 
 
+@pytest.mark.pdf
 def test_a_checklist_that_cannot_fit_names_how_many_items_to_drop(bundled: Playbook) -> None:
     p = _long(bundled, 80)
     t = tailor(p, "everything")
@@ -258,6 +263,7 @@ def test_a_checklist_that_cannot_fit_names_how_many_items_to_drop(bundled: Playb
     assert _fits(p, _first_items(t, most + 1), "letter", LAYOUTS[-1]) is None
 
 
+@pytest.mark.pdf
 @pytest.mark.skipif(not HAVE_PDFINFO, reason="pdfinfo not installed (poppler-utils)")
 def test_per_role_handouts_and_one_combined_pdf(pb: Playbook, tmp_path: Path) -> None:
     t = tailor(pb, "kickoff")
@@ -272,6 +278,7 @@ def test_per_role_handouts_and_one_combined_pdf(pb: Playbook, tmp_path: Path) ->
     assert "Tailored for:** role Data engineer" in dict(mds)["data-engineer.md"].decode()
 
 
+@pytest.mark.pdf
 def test_handout_pdf_is_reproducible(pb: Playbook) -> None:
     t = tailor(pb, "kickoff")
     assert render_handout(pb, t, "pdf") == render_handout(pb, t, "pdf")
@@ -318,6 +325,7 @@ def test_meeting_data_is_inert_json_with_the_items_and_deciders(pb: Playbook) ->
 
 
 # ------------------------------------------------------------------ command line
+@pytest.mark.pdf
 @pytest.mark.skipif(not HAVE_PDFINFO, reason="pdfinfo not installed (poppler-utils)")
 def test_cli_handout_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "handout.pdf"
@@ -350,6 +358,7 @@ def test_cli_handout_md_to_stdout_matches_the_library(
     assert capsys.readouterr().out == render_handout(pb, tailor(pb, "kickoff"), "md").decode()
 
 
+@pytest.mark.pdf
 def test_cli_per_role_writes_one_handout_per_role_and_a_combined_pdf(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

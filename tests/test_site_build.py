@@ -315,6 +315,7 @@ def test_builds_are_byte_identical_with_source_date_epoch(real_sites: tuple[Buil
         assert f"({pdfs} PDFs rendered, the others from the cache)" in built.stderr
 
 
+@pytest.mark.pdf
 def test_a_rebuild_renders_only_the_pdfs_whose_input_changed(
     tmp_path: Path, empty_cwd: Path, minimal: Path
 ) -> None:

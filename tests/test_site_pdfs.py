@@ -66,6 +66,7 @@ def test_a_rebuild_renders_no_pdf_and_writes_the_same_bytes(
     assert files == cold[1]
 
 
+@pytest.mark.pdf
 def test_a_worker_renders_what_this_process_renders(
     pb: Playbook, cold: tuple[Path, dict[str, bytes]]
 ) -> None:
@@ -73,6 +74,7 @@ def test_a_worker_renders_what_this_process_renders(
     assert html_to_pdf(html) == cold[1]["kickoff-letter.pdf"]
 
 
+@pytest.mark.pdf
 def test_a_worker_renders_the_handout_the_command_renders(
     pb: Playbook, cold: tuple[Path, dict[str, bytes]]
 ) -> None:
@@ -85,6 +87,7 @@ def test_a_worker_renders_the_handout_the_command_renders(
     assert pdfs.pdf_key(candidates) != pdfs.pdf_key(candidates[0])  # a fit job is its own key
 
 
+@pytest.mark.pdf
 def test_a_damaged_entry_is_rendered_again(
     pb: Playbook, cold: tuple[Path, dict[str, bytes]], cache: Path, tmp_path: Path
 ) -> None:
@@ -148,6 +151,7 @@ def test_the_cache_keeps_the_most_recent_entries(tmp_path: Path, monkeypatch: py
     assert sorted(p.stem for p in (tmp_path / "launchbook" / "pdf").iterdir()) == ["k3", "k4", "k5"]
 
 
+@pytest.mark.pdf
 def test_a_worker_that_cannot_start_leaves_the_render_here(
     pb: Playbook, cold: tuple[Path, dict[str, bytes]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
