@@ -91,3 +91,71 @@ def test_codepoints_corrupt_entry_and_no_cache(xdg: Path, monkeypatch: pytest.Mo
     assert glyphs.cached_codepoints(fonts, lambda: frozenset()) == {70}
     monkeypatch.setenv("LAUNCHBOOK_NO_CACHE", "1")
     assert glyphs.cached_codepoints(fonts, lambda: frozenset({1})) == {1}
+
+
+# ------------------------------------------------------------------ the link check's page findings
+PAGES = {
+    "index.html": '<html><body><h1 id="top">x</h1><a href="b/">b</a><a href="#nowhere">n</a></body></html>',
+    "b/index.html": '<html><body><a href="../index.html#top">t</a><script>alert(1)</script></body></html>',
+}
+
+
+def _run_helper(site: Path, pages: dict[str, str]) -> object:
+    import io
+    import pickle
+
+    from launchbook.site.linkcheck import _helper
+
+    inp = io.BytesIO()
+    for path, page in pages.items():
+        pickle.dump((path, page), inp)
+    pickle.dump(str(site), inp)
+    inp.seek(0)
+    out = io.BytesIO()
+    _helper(inp, out)
+    return pickle.loads(out.getvalue())
+
+
+def _site(tmp_path: Path, pages: dict[str, str]) -> Path:
+    site = tmp_path / "site"
+    for path, page in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(page)
+    return site
+
+
+def test_kept_page_findings_are_reported_again_and_a_changed_page_is_read(
+    xdg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import launchbook.site.linkcheck as lc
+
+    site = _site(tmp_path, PAGES)
+    first = _run_helper(site, PAGES)
+    links, unsafe = first  # type: ignore[misc]
+    assert any("missing anchor #nowhere" in p for p in links) and unsafe  # the findings to keep
+    read: list[str] = []
+    real = lc._findings
+    monkeypatch.setattr(
+        lc, "_findings", lambda page, path, allowed: read.append(path) or real(page, path, allowed)
+    )
+    assert _run_helper(site, PAGES) == first and read == []  # nothing read again, the same findings
+    changed = dict(PAGES, **{"b/index.html": '<html><body><a href="../index.html#gone">t</a></body></html>'})
+    site = _site(tmp_path, changed)
+    links, unsafe = _run_helper(site, changed)  # type: ignore[misc]
+    assert read == ["b/index.html"]
+    assert any("#gone" in p for p in links) and not unsafe
+    monkeypatch.setenv("LAUNCHBOOK_NO_CACHE", "1")
+    _run_helper(site, changed)
+    assert read == ["b/index.html", "index.html", "b/index.html"]
+
+
+def test_a_corrupt_findings_file_is_read_past(xdg: Path, tmp_path: Path) -> None:
+    import marshal
+
+    site = _site(tmp_path, PAGES)
+    first = _run_helper(site, PAGES)
+    (memo,) = (xdg / "pagescan").iterdir()
+    memo.write_bytes(b"\x00garbage")
+    assert _run_helper(site, PAGES) == first
+    memo.write_bytes(marshal.dumps({k: ("not", "findings") for k in marshal.loads(memo.read_bytes())}))
+    assert _run_helper(site, PAGES) == first
