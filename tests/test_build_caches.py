@@ -159,3 +159,20 @@ def test_a_corrupt_findings_file_is_read_past(xdg: Path, tmp_path: Path) -> None
     assert _run_helper(site, PAGES) == first
     memo.write_bytes(marshal.dumps({k: ("not", "findings") for k in marshal.loads(memo.read_bytes())}))
     assert _run_helper(site, PAGES) == first
+
+
+def test_old_compiled_template_folders_are_pruned(xdg: Path) -> None:
+    import os
+
+    from launchbook.text import _CompiledTemplates
+
+    root = xdg / "jinja"
+    for i in range(12):
+        (root / f"old{i}").mkdir(parents=True)
+        os.utime(root / f"old{i}", ns=(i * 10**9, i * 10**9))
+    current = Path(_CompiledTemplates(str(root)).directory)
+    current.mkdir()
+    os.utime(current, ns=(0, 0))  # the oldest of all, but in use: kept
+    _CompiledTemplates(str(root))
+    left = sorted(p.name for p in root.iterdir())
+    assert left == sorted([current.name, *(f"old{i}" for i in range(4, 12))])  # and the 8 most recent

@@ -11,10 +11,12 @@ does the rest. Text is never evaluated as a template.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import os
 import re
+import shutil
 import sys
 import threading
 from collections.abc import Mapping
@@ -62,9 +64,20 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
     which Jinja calls at compile time to fold constants, are all in it). A folder that cannot
     be written leaves the cache unused, never fails a render."""
 
+    KEEP = 8  # folders kept (one per launchbook code and Jinja version): a checkout's edits add more
+
     def __init__(self, root: str) -> None:
         key = f"{jinja2.__version__}\0{sys.version}\0".encode() + source_digest()
         super().__init__(os.path.join(root, hashlib.sha256(key).hexdigest()[:32]), "%s.cache")
+        self._prune(root)
+
+    def _prune(self, root: str) -> None:
+        """Remove the folders beyond the :data:`KEEP` most recently written (never this one)."""
+        with contextlib.suppress(OSError):
+            folders = sorted(os.scandir(root), key=lambda e: e.stat().st_mtime_ns, reverse=True)
+            for old in folders[self.KEEP :]:
+                if old.is_dir() and old.path != self.directory:
+                    shutil.rmtree(old.path, ignore_errors=True)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
