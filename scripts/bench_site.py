@@ -263,11 +263,12 @@ def rotated(names: list[str], r: int) -> list[str]:
     return names[r % len(names) :] + names[: r % len(names)]
 
 
-def bench_bundled(work: Path, runs: int, src: str | None) -> dict[str, object]:
+def bench_bundled(work: Path, runs: int, src: str | None, base_src: str | None = None) -> dict[str, object]:
     """``launchbook build`` of the bundled playbooks with PDFs on (the default config), cold (an
     empty PDF cache, no previous site) and rebuilt with nothing changed (the cache and the site of
     the previous build), against plain ``mkdocs build`` of ``launchbook generate``'s output.
-    Whole-process wall times, the three interleaved per round, the order rotated."""
+    Whole-process wall times, the three interleaved per round, the order rotated. ``base_src``:
+    a fourth build in the same rounds, the rebuild with that source folder ("rebuild-base")."""
     extra = {"PYTHONPATH": src} if src else {}
     cwd = work / "cwd-bundled"  # empty: the bundled playbooks, the default config
     cwd.mkdir(parents=True, exist_ok=True)
@@ -278,8 +279,17 @@ def bench_bundled(work: Path, runs: int, src: str | None) -> dict[str, object]:
     site, cold_site, plain_site = work / "site-rebuilt", work / "site-cold", work / "site-plain"
     run([lb, "build", "-o", str(site)], cwd, XDG_CACHE_HOME=str(warm), **extra)  # fills the cache
     times: dict[str, list[tuple[float, float]]] = {"cold": [], "rebuild": [], "plain": []}
+    base_env = {"XDG_CACHE_HOME": str(work / "cache-base"), "PYTHONPATH": base_src or ""}
+    if base_src:
+        run([lb, "build", "-o", str(work / "site-base")], cwd, **base_env)  # fills its cache
+        times["rebuild-base"] = []
     for r in range(runs):
         for kind in rotated(list(times), r):
+            if kind == "rebuild-base":
+                cmd, env_extra = [lb, "build", "-o", str(work / "site-base")], base_env
+                times[kind].append(run(cmd, cwd, **env_extra))
+                print(f"round {r + 1}: bundled {kind:<8} {times[kind][-1][0]:6.2f} s", file=sys.stderr)
+                continue
             if kind == "cold":
                 shutil.rmtree(cold, ignore_errors=True)
                 shutil.rmtree(cold_site, ignore_errors=True)
@@ -312,7 +322,8 @@ def bench_bundled(work: Path, runs: int, src: str | None) -> dict[str, object]:
         "rebuilt_pdfs_equal_cold_pdfs": same,
         "per_round_ratio": {
             k: [round(w / p, 3) for (w, _), (p, _) in zip(times[k], times["plain"], strict=True)]
-            for k in ("cold", "rebuild")
+            for k in times
+            if k != "plain"
         },
         "targets": {
             "cold_vs_plain": {
@@ -389,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--label", default="after", help="--bundled: the name the figures are kept under")
     ap.add_argument("--src", help="--bundled: a launchbook source folder to put first on PYTHONPATH")
+    ap.add_argument(
+        "--base-src", help="--bundled: also time the rebuild with this source folder, interleaved"
+    )
     ap.add_argument(
         "--compare-src",
         action="append",
@@ -552,7 +566,7 @@ def main_variants(args: argparse.Namespace) -> int:
     info = {"machine": machine(), "versions": versions()}
     try:
         if args.bundled:
-            name, figures = "site-bundled.json", bench_bundled(work, args.runs, args.src)
+            name, figures = "site-bundled.json", bench_bundled(work, args.runs, args.src, args.base_src)
         else:
             sources = dict(item.split("=", 1) for item in args.compare_src)
             name, figures = "linkcheck-reader.json", bench_sources(work, args.runs, sources)

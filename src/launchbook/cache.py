@@ -34,7 +34,7 @@ from typing import Any
 
 from . import __version__
 from .errors import Problem
-from .fsutil import write_atomic
+from .fsutil import cache_root, source_digest, write_atomic
 from .model.provenance import ForkChanges
 from .saferead import read_regular
 
@@ -93,13 +93,8 @@ def _check(root: Path, contents: dict[Path, bytes] | None) -> CheckResult:
 
 # ------------------------------------------------------------------ key
 def _code_digest() -> bytes:
-    """SHA-256 of launchbook's own Python sources (a few hundred KB, read in milliseconds)."""
-    h = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")):
-        h.update(str(path.relative_to(package)).encode() + b"\0")
-        h.update(path.read_bytes())
-    return h.digest()
+    """SHA-256 of launchbook's own Python sources (:func:`launchbook.fsutil.source_digest`)."""
+    return source_digest()
 
 
 def _environment() -> bytes:
@@ -154,8 +149,7 @@ def _add(h: Any, contents: dict[Path, bytes], path: Path, name: str, root: Path)
 def cache_dir() -> Path:
     """``$XDG_CACHE_HOME/launchbook`` (default ``~/.cache/launchbook``): never inside the
     playbook folder or its parent, so a check leaves the user's files exactly as they were."""
-    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(xdg) / "launchbook"
+    return cache_root()
 
 
 def _entry_paths(root: Path) -> list[Path]:

@@ -16,6 +16,7 @@ Three guarantees live here, used by every command that writes:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -25,6 +26,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .errors import UsageError
@@ -33,6 +35,32 @@ MARKER = ".launchbook-output"
 """The marker file in a folder launchbook wrote: JSON with ``written_by``, ``kind`` and ``files``."""
 
 MARKER_MAX_BYTES = 32 * 1024 * 1024  # a site of 10,000 pages lists well under 2 MiB
+
+
+def cache_root() -> Path:
+    """``$XDG_CACHE_HOME/launchbook`` (default ``~/.cache/launchbook``): where every cache of
+    launchbook lives (checks, PDFs, compiled templates, font characters), never in the user's
+    folders."""
+    xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(xdg) / "launchbook"
+
+
+def cache_folder(kind: str) -> Path | None:
+    """``cache_root()/kind``, or None when ``LAUNCHBOOK_NO_CACHE`` is set (no cache is read or written)."""
+    return None if os.environ.get("LAUNCHBOOK_NO_CACHE") else cache_root() / kind
+
+
+@cache
+def source_digest() -> bytes:
+    """SHA-256 of launchbook's own Python sources (a few hundred KB, read in milliseconds): a
+    cache key that covers it is invalidated by a code change in a development checkout, not only
+    by a release."""
+    h = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(str(path.relative_to(package)).encode() + b"\0")
+        h.update(path.read_bytes())
+    return h.digest()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -11,8 +11,13 @@ does the rest. Text is never evaluated as a template.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import html
+import os
 import re
+import shutil
+import sys
 import threading
 from collections.abc import Mapping
 from functools import lru_cache
@@ -21,6 +26,7 @@ import jinja2
 import markdown
 import nh3
 
+from .fsutil import cache_folder, source_digest
 from .markup import ROLE_REF, SAFE_SCHEMES, markdown_unsafe_link
 
 _TAGS = {
@@ -50,10 +56,49 @@ _ATTRS = {"a": {"href", "title"}}
 _SCHEMES = set(SAFE_SCHEMES)  # one definition with what check allows (markup.py)
 
 
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled templates kept between processes, so a rebuild does not compile
+    launchbook's templates again. Jinja keys each entry on the template's name and file and
+    checks a hash of its source; the folder is keyed on what compiling also depends on: the
+    Jinja and Python versions and launchbook's own code (the environments' options and filters,
+    which Jinja calls at compile time to fold constants, are all in it). A folder that cannot
+    be written leaves the cache unused, never fails a render."""
+
+    KEEP = 8  # folders kept (one per launchbook code and Jinja version): a checkout's edits add more
+
+    def __init__(self, root: str) -> None:
+        key = f"{jinja2.__version__}\0{sys.version}\0".encode() + source_digest()
+        super().__init__(os.path.join(root, hashlib.sha256(key).hexdigest()[:32]), "%s.cache")
+        self._prune(root)
+
+    def _prune(self, root: str) -> None:
+        """Remove the folders beyond the :data:`KEEP` most recently written (never this one)."""
+        with contextlib.suppress(OSError):
+            folders = sorted(os.scandir(root), key=lambda e: e.stat().st_mtime_ns, reverse=True)
+            for old in folders[self.KEEP :]:
+                if old.is_dir() and old.path != self.directory:
+                    shutil.rmtree(old.path, ignore_errors=True)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:  # e.g. a file where a folder of the path should be: compile
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def template_env(package: str) -> jinja2.Environment:
     """The one Jinja2 setup for launchbook's own templates in ``package``/templates: autoescape on,
     StrictUndefined (a missing value is an error, never an empty string). Playbook text is only ever
-    passed in as data, never compiled as a template."""
+    passed in as data, never compiled as a template. Compiled templates are cached under
+    ``$XDG_CACHE_HOME/launchbook/jinja`` (not with ``LAUNCHBOOK_NO_CACHE``)."""
+    folder = cache_folder("jinja")
     return jinja2.Environment(
         loader=jinja2.PackageLoader(package, "templates"),
         autoescape=True,
@@ -62,6 +107,7 @@ def template_env(package: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # templates ship with the package; never re-stat them per render
+        bytecode_cache=_CompiledTemplates(str(folder)) if folder is not None else None,
     )
 
 

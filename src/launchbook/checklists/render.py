@@ -224,7 +224,12 @@ def html_to_pdf(html: str, fetcher: Any = None) -> bytes:
 # ------------------------------------------------------------------ PDF: characters the fonts lack
 @cache
 def font_codepoints() -> frozenset[int]:
-    """The characters every shipped font face can draw (the intersection of their cmaps)."""
+    """The characters every shipped font face can draw (the intersection of their cmaps), read
+    once and then kept in the cache folder (:func:`launchbook.glyphs.cached_codepoints`)."""
+    return glyphs.cached_codepoints({name: font_bytes(name) for name in FONT_FILES}, _read_codepoints)
+
+
+def _read_codepoints() -> frozenset[int]:
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     faces = [set(TTFont(io.BytesIO(font_bytes(name)), lazy=True).getBestCmap()) for name in FONT_FILES]

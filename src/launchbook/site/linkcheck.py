@@ -9,6 +9,13 @@ scans it in a helper process on another core while MkDocs renders the next page,
 the inertness gate (:mod:`launchbook.site.inert`) over the same HTML; only files MkDocs did not
 render as pages are read from disk.
 
+The helper keeps each page's findings (its ids and links, and the inertness gate's lines) under
+``$XDG_CACHE_HOME/launchbook/pagescan`` by a hash of the page's path and bytes, so a rebuild
+does not read the pages that did not change again (:class:`_ScanMemo`). Those findings depend
+on nothing else (the file's key covers launchbook's code, the Python version, whose
+``html.parser`` reads the pages, and the scripts the gate allows); what depends on the other
+pages, resolving links and anchors against the whole site, runs on every build.
+
 Links are resolved as strings against the set of files in the site (no filesystem call per
 link), and each distinct link once per folder: Material repeats the same navigation links on
 every page, so most are cache hits.
@@ -17,17 +24,25 @@ every page, so most are cache hits.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
+import marshal
 import os
 import pickle
 import posixpath
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, TypeGuard
 from urllib.parse import unquote, urlsplit
+
+from ..fsutil import cache_folder, source_digest, write_atomic
+
+if TYPE_CHECKING:
+    from .inert import Allowed
 
 Link = tuple[str, str, str]  # (tag, attribute, URL), the tag in lower case
 Scan = tuple[set[str], list[Link]]  # (ids and names a fragment can point at, links)
@@ -244,12 +259,70 @@ class PageScans:
             self._proc = None
 
 
+class _ScanMemo:
+    """The helper's findings per page, ``(scan, inertness lines)``, kept between builds under a
+    key of the page's path and bytes (see the module's docstring). The file holds the entries of
+    the last builds, at most :data:`MEMO_ENTRIES`, written atomically; ``LAUNCHBOOK_NO_CACHE`` or
+    an unreadable file: every page is read."""
+
+    FORMAT = b"launchbook-page-scans-1"  # bump when what scan or check_page return changes shape
+    MEMO_ENTRIES = 4096
+
+    def __init__(self, extra_scripts: Sequence[str]) -> None:
+        self.old: dict[bytes, tuple[Scan, list[str]]] = {}
+        self.new: dict[bytes, tuple[Scan, list[str]]] = {}
+        folder = cache_folder("pagescan")
+        self.path = None
+        if folder is None:
+            return
+        env = [self.FORMAT, sys.version.encode(), source_digest(), json.dumps(sorted(extra_scripts)).encode()]
+        self.path = folder / (hashlib.sha256(b"\0".join(env)).hexdigest()[:32] + ".marshal")
+        with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
+            data = marshal.loads(self.path.read_bytes())
+            self.old = data if isinstance(data, dict) else {}
+
+    def get(self, path: str, page: str, read: Callable[[], tuple[Scan, list[str]]]) -> tuple[Scan, list[str]]:
+        """The findings of ``page`` at ``path``: kept ones, else ``read()``."""
+        key = hashlib.sha256(path.encode() + b"\0" + page.encode("utf-8", "surrogatepass")).digest()
+        found = self.old.get(key)
+        if not _well_formed(found):
+            found = read()
+        self.new[key] = found
+        return found
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        kept = dict(self.new)
+        for key, value in self.old.items():
+            if len(kept) >= self.MEMO_ENTRIES:
+                break
+            kept.setdefault(key, value)
+        with contextlib.suppress(OSError, ValueError):
+            write_atomic(self.path, marshal.dumps(kept))
+
+
+def _well_formed(found: object) -> TypeGuard[tuple[Scan, list[str]]]:
+    """``((ids, links), lines)`` of the types :func:`scan` and ``check_page`` return."""
+    if not (isinstance(found, tuple) and len(found) == 2 and isinstance(found[1], list)):
+        return False
+    sc = found[0]
+    return isinstance(sc, tuple) and len(sc) == 2 and isinstance(sc[0], set) and isinstance(sc[1], list)
+
+
+def _findings(page: str, path: str, allowed: Allowed) -> tuple[Scan, list[str]]:
+    from .inert import check_page
+
+    return scan(page), check_page(page, path, allowed)
+
+
 def _helper(stdin: IO[bytes], stdout: IO[bytes], extra_scripts: Sequence[str] = ()) -> None:
     """The helper process: scan pages as they come, then check the site whose path comes last."""
-    from .inert import check_page, default_allowed
     from .inert import check_site as inert_site
+    from .inert import default_allowed
 
     allowed = default_allowed(frozenset(extra_scripts))
+    memo = _ScanMemo(extra_scripts)
     scans: dict[str, Scan] = {}
     unsafe: dict[str, list[str]] = {}
     while True:
@@ -260,8 +333,8 @@ def _helper(stdin: IO[bytes], stdout: IO[bytes], extra_scripts: Sequence[str] = 
         if isinstance(item, str):
             break
         path, page = item
-        scans[path] = scan(page)
-        unsafe[path] = check_page(page, path, allowed)
+        scans[path], unsafe[path] = memo.get(path, page, partial(_findings, page, path, allowed))
+    memo.save()
     site = Path(item)
     results: Results = (check_site(site, scans), inert_site(site, unsafe, extra_scripts=extra_scripts))
     pickle.dump(results, stdout)
