@@ -100,7 +100,7 @@ PAGES = {
 }
 
 
-def _run_helper(site: Path, pages: dict[str, str]) -> object:
+def _run_helper(site: Path, pages: dict[str, str]) -> tuple[list[str], list[str]]:
     import io
     import pickle
 
@@ -113,7 +113,8 @@ def _run_helper(site: Path, pages: dict[str, str]) -> object:
     inp.seek(0)
     out = io.BytesIO()
     _helper(inp, out)
-    return pickle.loads(out.getvalue())
+    found: tuple[list[str], list[str]] = pickle.loads(out.getvalue())
+    return found
 
 
 def _site(tmp_path: Path, pages: dict[str, str]) -> Path:
@@ -128,20 +129,24 @@ def test_kept_page_findings_are_reported_again_and_a_changed_page_is_read(
     xdg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import launchbook.site.linkcheck as lc
+    from launchbook.site.inert import Allowed
 
     site = _site(tmp_path, PAGES)
     first = _run_helper(site, PAGES)
-    links, unsafe = first  # type: ignore[misc]
+    links, unsafe = first
     assert any("missing anchor #nowhere" in p for p in links) and unsafe  # the findings to keep
     read: list[str] = []
     real = lc._findings
-    monkeypatch.setattr(
-        lc, "_findings", lambda page, path, allowed: read.append(path) or real(page, path, allowed)
-    )
+
+    def counting(page: str, path: str, allowed: Allowed) -> object:
+        read.append(path)
+        return real(page, path, allowed)
+
+    monkeypatch.setattr(lc, "_findings", counting)
     assert _run_helper(site, PAGES) == first and read == []  # nothing read again, the same findings
     changed = dict(PAGES, **{"b/index.html": '<html><body><a href="../index.html#gone">t</a></body></html>'})
     site = _site(tmp_path, changed)
-    links, unsafe = _run_helper(site, changed)  # type: ignore[misc]
+    links, unsafe = _run_helper(site, changed)
     assert read == ["b/index.html"]
     assert any("#gone" in p for p in links) and not unsafe
     monkeypatch.setenv("LAUNCHBOOK_NO_CACHE", "1")
