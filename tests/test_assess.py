@@ -465,8 +465,7 @@ def test_js_yaml_round_trips_with_the_cli_format(tmp_path: Path) -> None:
     assert ans is not None, problems
     assert ans.as_map() == full and {k: v for k, v in ans.notes().items() if v} == notes
     # the page writes exactly what the CLI writes (the grouped template: assess.js follows it)
-    if out["emitted"] != python:
-        pytest.xfail("assets/assess.js does not write the grouped template yet (issue 17, the site's side)")
+    assert out["emitted"] == python
 
 
 # ------------------------------------------------------------------ the site page

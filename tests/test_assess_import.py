@@ -154,11 +154,7 @@ def test_page_import_refuses_what_the_cli_refuses(pb: Playbook, tmp_path: Path) 
         if (not js_errors) != accepted:
             page_wrong.append((name, f"{name}: expected {expected}; page {js_errors[:1]}"))
     assert wrong == []
-    site_side = {"an unknown question (removed upstream: a note)", "an entry without an answer",
-                 "a question with no entry (added upstream: a warning)"}  # fmt: skip
-    assert [w for n, w in page_wrong if n not in site_side] == []
-    if page_wrong:  # assess.js follows issue 17 on the site's side (helper assess-site)
-        pytest.xfail("assets/assess.js does not accept these yet: " + "; ".join(w for _, w in page_wrong))
+    assert page_wrong == []
 
 
 @pytest.mark.parametrize("date", ["2024-13-45", "2023-02-29", "2024-04-31", "2024-00-10", "2024-13"])

@@ -531,7 +531,6 @@ def test_page_data_carries_what_do_next_reads(sponsor: Playbook) -> None:
     assert rems["recruit-sponsor"]["rank"][0] == rems["write-plan"]["rank"][0]
 
 
-@pytest.mark.xfail(strict=False, reason="the bundled 'answers' links land with the assess-site helper")
 def test_the_issue_example_on_the_bundled_playbooks(tmp_path: Path) -> None:
     pb = load(PLAYBOOKS)
     answers = {q.id: "yes" for q in pb.questions()} | {"sponsor-checkpoints-held": "no"}
@@ -620,8 +619,7 @@ def test_js_do_next_agrees_with_python(root: str, minimal: Path) -> None:
             }
         )
     js = node(JS_DO_NEXT, {"data": data, "cases": cases})
-    if js is None:
-        pytest.xfail("assets/assess.js has no doNext yet (the site's side of issue 17)")
+    assert js is not None, "assets/assess.js exports doNext"
     assert js == [do_next_plain(data, c) for c in cases]
 
 
