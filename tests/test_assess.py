@@ -8,6 +8,7 @@ Golden files live in tests/golden/assess/; after an intended change rewrite them
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import shutil
@@ -126,6 +127,9 @@ def test_template_scoped_to_checklist_and_role(tmp_path: Path, capsys: pytest.Ca
 def test_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["assess", str(tmp_path / "nope.yml"), str(MINIMAL)], capsys)
     assert code == 2 and "no such file" in err
+    os.mkfifo(tmp_path / "pipe.yml")  # named as what it is, never opened (opening would block)
+    code, _, err = run(["assess", str(tmp_path / "pipe.yml"), str(MINIMAL)], capsys)
+    assert code == 2 and "pipe.yml: not a regular file" in err
     code, _, err = run(["assess", str(MINIMAL)], capsys)  # a folder, not an answers file
     assert code == 2
     code, _, err = run(["assess", "--checklist", "kickoff", str(tmp_path / "a.yml")], capsys)

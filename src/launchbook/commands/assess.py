@@ -117,7 +117,8 @@ def _check_usage(args: argparse.Namespace, files: Sequence[Path]) -> None:
         raise UsageError("give an answers file, or --template to write one")
     for f in [*files, *([Path(args.compare)] if args.compare else [])]:
         if not f.is_file():
-            raise UsageError(f"{f}: no such file")
+            what = "not a regular file (a folder, FIFO or device)" if f.exists() else "no such file"
+            raise UsageError(f"{f}: {what}; give an answers file (.yml)")
 
 
 def _portfolio_files(folder: str) -> list[Path]:
