@@ -155,7 +155,7 @@ def generate_plain(pb: Path, out: Path) -> None:
         "import sys; from pathlib import Path\n"
         "import launchbook.site.generate as g\n"
         "from launchbook.site.content import load_checked\n"
-        "g.write_checklists = lambda pb, target: 0\n"
+        "g.write_checklists = lambda *_: 0\n"
         "g.generate(load_checked(Path(sys.argv[1])), Path(sys.argv[2]))\n"
     )
     run([sys.executable, "-c", code, str(pb), str(out)], cwd=out.parent)

@@ -279,7 +279,8 @@ def _plain(markdown_text: str) -> str:
 
 @needs_poppler
 @pytest.mark.parametrize(
-    ("paper", "size"), [("a4", "595.276 x 841.89 pts (A4)"), ("letter", "612 x 792 pts (letter)")]
+    ("paper", "size"),
+    [("a4", "595.276 x 841.89 pts (A4)"), ("letter", "612 x 792 pts (letter)"), ("a4-letter", "595.276 x 792 pts")],
 )
 @pytest.mark.pdf
 def test_pdf_paper_sizes(pb: Playbook, tmp_path: Path, paper: str, size: str) -> None:
@@ -297,7 +298,7 @@ def _bundled() -> Playbook | None:
 
 
 @needs_poppler
-@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("paper", ["a4", "letter", "a4-letter"])
 @pytest.mark.pdf
 def test_bundled_checklist_pdfs_hold_every_item_and_fit(tmp_path: Path, paper: str) -> None:
     bpb = _bundled()

@@ -26,7 +26,7 @@ def test_generated_folder_builds_with_plain_mkdocs(tmp_path: Path, monkeypatch: 
     config = yaml.safe_load((out / "mkdocs.yml").read_text())
     assert config["plugins"] == ["search"], "the generated config must not need the launchbook plugin"
     assert (out / "docs" / "failure-modes" / "no-plan.md").is_file()
-    assert (out / "docs" / "checklists" / "kickoff-a4.pdf").is_file()
+    assert (out / "docs" / "checklists" / "kickoff-a4-letter.pdf").is_file()
     nav_text = yaml.safe_dump(config["nav"])
     assert "failure-modes/" not in nav_text, "failure-mode pages stay out of the nav"
     mkdocs = shutil.which("mkdocs", path=str(Path(sys.executable).parent))
@@ -70,7 +70,7 @@ def test_generate_reaches_no_mkdocs_import(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
-    assert (tmp_path / "out" / "docs" / "checklists" / "kickoff-letter.pdf").is_file()  # it ran through
+    assert (tmp_path / "out" / "docs" / "checklists" / "kickoff-a4-letter.pdf").is_file()  # it ran through
 
 
 @pytest.mark.skipif(

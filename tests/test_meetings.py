@@ -217,7 +217,7 @@ def test_handout_groups_by_owner_in_the_roles_order_without_rationale(pb: Playbo
 
 @pytest.mark.pdf
 @pytest.mark.skipif(not HAVE_PDFINFO, reason="pdfinfo not installed (poppler-utils)")
-@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("paper", ["a4", "letter", "a4-letter"])
 def test_every_bundled_handout_is_exactly_one_page(bundled: Playbook, tmp_path: Path, paper: str) -> None:
     for cl in bundled.checklists:
         t = tailor(bundled, cl.id)
@@ -397,23 +397,31 @@ def test_cli_handout_usage_errors(args: list[str], message: str, capsys: pytest.
     assert message in capsys.readouterr().err
 
 
-def test_checklist_page_links_the_handouts_apart_from_the_facilitators_copy(pb: Playbook) -> None:
+@pytest.mark.parametrize(
+    ("papers", "pdfs"),
+    [
+        ((), ["a4-letter"]),  # the default: one page size that prints on A4 and on Letter
+        (("a4", "letter"), ["a4", "letter"]),
+    ],
+)
+def test_checklist_page_links_the_handouts_apart_from_the_facilitators_copy(
+    pb: Playbook, papers: tuple[str, ...], pdfs: list[str]
+) -> None:
     from launchbook.site.downloads import checklist_downloads
     from launchbook.site.pages import build_pages
 
-    page = next(
-        p
-        for p in build_pages(pb, checklist_files=checklist_downloads(pb))
-        if p.src == "checklists/kickoff.md"
-    )
+    files = checklist_downloads(pb, papers) if papers else checklist_downloads(pb)
+    page = next(p for p in build_pages(pb, checklist_files=files) if p.src == "checklists/kickoff.md")
     facilitator, handout = (
         line for line in page.content.splitlines() if line.startswith('<p class="lb-downloads">')
     )
     assert facilitator.startswith('<p class="lb-downloads">Print it for the facilitator:')
-    assert "-handout-" not in facilitator and "kickoff-a4.pdf" in facilitator
+    assert "-handout-" not in facilitator
+    assert re.findall(r'href="([^"]+\.pdf)"', facilitator) == [
+        f"../../checklists/kickoff-{p}.pdf" for p in pdfs
+    ]
     assert handout.startswith('<p class="lb-downloads">Hand it out, one page per person:')
     assert re.findall(r'href="([^"]+)"', handout) == [
-        "../../checklists/kickoff-handout-a4.pdf",
-        "../../checklists/kickoff-handout-letter.pdf",
+        f"../../checklists/kickoff-handout-{p}.pdf" for p in pdfs
     ]
     assert '<script src="../../assets/launchbook/meeting.js"></script>' in page.content

@@ -41,7 +41,7 @@ def test_an_edit_rerenders_that_page_only(
         assert "funded as an experiment" not in edited.read_text()
         rel_untouched = str(untouched.relative_to(site))
         assert after[rel_untouched] == before[rel_untouched], "an unchanged page is not rendered again"
-        pdf = "checklists/kickoff-a4.pdf"
+        pdf = "checklists/kickoff-a4-letter.pdf"
         assert after[pdf] == before[pdf], "an unchanged checklist is not rendered again"
 
         # a change that other pages read (a role's name) re-renders every page that shows it

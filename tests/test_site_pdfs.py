@@ -28,6 +28,9 @@ def pb() -> Playbook:
     return res.playbook
 
 
+BOTH = ("a4", "letter")  # a site whose config names both papers (the default is one, a4-letter)
+
+
 @pytest.fixture(scope="module")
 def cold(pb: Playbook, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, bytes]]:
     """MINIMAL's checklist files rendered once, cold, by worker processes: (cache folder, files)."""
@@ -36,7 +39,7 @@ def cold(pb: Playbook, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
         mp.setenv("XDG_CACHE_HOME", str(xdg))
         mp.delenv("LAUNCHBOOK_NO_CACHE", raising=False)
         mp.setattr(pdfs, "_MEMORY", {})
-        pending = start_checklists(pb, workers=2)
+        pending = start_checklists(pb, BOTH, workers=2)
         assert pending.pdfs.rendered == 4  # kickoff and its handout on A4 and Letter
         site = tmp_path_factory.mktemp("site")
         assert pending.write(site) == 7
@@ -59,7 +62,7 @@ def test_a_rebuild_renders_no_pdf_and_writes_the_same_bytes(
     pb: Playbook, cold: tuple[Path, dict[str, bytes]], cache: Path, tmp_path: Path
 ) -> None:
     assert sorted(p.suffix for p in cache.iterdir()) == [".pdf"] * 4
-    pending = start_checklists(pb)
+    pending = start_checklists(pb, BOTH)
     assert pending.pdfs.rendered == 0
     pending.write(tmp_path / "site")
     files = {p.name: p.read_bytes() for p in (tmp_path / "site" / "checklists").iterdir()}
@@ -93,7 +96,7 @@ def test_a_damaged_entry_is_rendered_again(
 ) -> None:
     entry = sorted(cache.iterdir())[0]
     entry.write_bytes(entry.read_bytes()[:1000])  # a truncated file is not a PDF
-    pending = start_checklists(pb, workers=1)
+    pending = start_checklists(pb, BOTH, workers=1)
     assert pending.pdfs.rendered == 1
     pending.write(tmp_path / "site")
     assert (tmp_path / "site" / "checklists" / "kickoff-a4.pdf").read_bytes() == cold[1]["kickoff-a4.pdf"]
@@ -161,3 +164,47 @@ def test_a_worker_that_cannot_start_leaves_the_render_here(
     html = render_html(pb, tailor(pb, "kickoff"), "a4", pdf=True)
     jobs = pdfs.PdfJobs([html], workers=1)
     assert jobs.results() == [cold[1]["kickoff-a4.pdf"]]
+
+
+@pytest.mark.pdf
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no os.fork: one process per worker")
+def test_one_worker_process_is_started_and_forks_the_others(
+    pb: Playbook, cold: tuple[Path, dict[str, bytes]]
+) -> None:
+    """WeasyPrint is imported once: the first worker forks the second, which has pipes of its own; each
+    renders what this process renders, and when the pipes close every worker has ended."""
+    first, forked = pdfs._start_workers(2)
+    try:
+        assert first.proc is not None and forked.proc is None
+        html = render_html(pb, tailor(pb, "kickoff"), "letter", pdf=True)
+        assert forked.render(html) == first.render(html) == cold[1]["kickoff-letter.pdf"]
+        assert forked.proc is None and forked.send is not None, (
+            "the forked worker rendered it, not this process"
+        )
+        proc = first.proc
+    finally:
+        for w in (first, forked):
+            w.close_pipes()
+        first.wait()
+    assert proc.returncode == 0  # it waited for the worker it forked, which ended at the end of its input
+
+
+@pytest.mark.pdf
+def test_a_worker_that_dies_leaves_its_jobs_here(pb: Playbook, cold: tuple[Path, dict[str, bytes]]) -> None:
+    workers = pdfs._start_workers(2)
+    html = render_html(pb, tailor(pb, "kickoff"), "a4", pdf=True)
+    try:
+        assert workers[0].proc is not None
+        assert (
+            workers[1].render(html) == cold[1]["kickoff-a4.pdf"]
+        )  # forked (where os.fork exists) and working
+        workers[0].proc.kill()  # the first worker, and with it nothing else: the forked one has its own pipes
+        workers[0].proc.wait()
+        assert [w.render(html) for w in workers] == [cold[1]["kickoff-a4.pdf"]] * 2
+        assert workers[0].send is None  # its pipe broke: rendered here, and from now on
+        assert workers[1].send is not None  # the other one still renders
+    finally:
+        for w in workers:
+            w.close_pipes()
+        for w in workers:
+            w.wait()

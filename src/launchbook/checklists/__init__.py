@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
-from .render import CSV_COLUMNS, FORMATS, PAPERS, render, render_html, render_pdf_many
+from .render import CSV_COLUMNS, FORMATS, PAPER_NAMES, PAPERS, render, render_html, render_pdf_many
 from .tailor import Group, Tailored, TailoredItem, Why, tailor
 
 __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
     "PAPERS",
+    "PAPER_NAMES",
     "Group",
     "Tailored",
     "TailoredItem",

@@ -24,6 +24,7 @@ from ..model import Playbook
 from ..text import escape_markdown
 from .render import (
     FONT_FAMILY,
+    PAPER_NAMES,
     PAPERS,
     blocking_ids,
     checklist_env,
@@ -186,7 +187,7 @@ def fit(pb: Playbook, t: Tailored, paper: str) -> tuple[Layout, Any]:
         f", or print one sheet per role: --role {roles[0]} (or --per-role -o DIR)" if len(roles) > 1 else ""
     )
     raise HandoutTooLong(
-        f"the handout of checklist '{t.checklist.id}' does not fit on one {PAPERS[paper]} page: it has"
+        f"the handout of checklist '{t.checklist.id}' does not fit on one {PAPER_NAMES[paper]} page: it has"
         f" {len(t.items)} items and at most {most} fit in two columns of {LAYOUTS[-1].font_pt:g}pt type;"
         f" drop {drop} item{'s' if drop != 1 else ''} (--phase, --tag or --failure-mode){by_role}"
     )

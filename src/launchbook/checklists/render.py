@@ -38,7 +38,11 @@ from ..text import escape_markdown, md_inline, md_to_html, neutralize_markdown, 
 from .tailor import Group, Tailored, TailoredItem
 
 FORMATS = ("pdf", "html", "md", "csv")
-PAPERS = {"a4": "A4", "letter": "letter"}
+PAPERS = {"a4": "A4", "letter": "letter", "a4-letter": "210mm 279.4mm"}
+"""Paper id -> CSS page size. ``a4-letter`` is the overlap of the two (A4's width, Letter's
+height): a page that prints unscaled on either, which a site publishes instead of one file each."""
+PAPER_NAMES = {"a4": "A4", "letter": "Letter", "a4-letter": "A4 or Letter"}
+"""Paper id -> the name people read (download labels, messages)."""
 FONT_SCHEME = "launchbook-font:"
 FONT_FILES = {
     "DejaVuSans.ttf": ("normal", "normal"),

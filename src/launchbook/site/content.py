@@ -11,16 +11,17 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..checks import blocking_errors
+from ..errors import UsageError as UsageError  # the plugin catches it from here
 from ..model import Playbook
 from ..report import text as text_report
 from .config import ASSET_DIR, ASSETS, PAGE_ASSETS, REQUIRED_EXTENSIONS
-from .downloads import checklist_downloads
+from .downloads import checklist_downloads, downloads
 from .incremental import PageCache, materialize
 from .inert import add_csp
 from .pages import build_pages
@@ -71,15 +72,25 @@ def load_checked(root: Path) -> Playbook:
     return with_role_names(res.playbook)
 
 
+def site_papers(pdf: bool, papers: Sequence[str]) -> tuple[str, ...]:
+    """The papers of a site's PDFs from the plugin's ``pdf`` and ``papers`` options (none when
+    ``pdf`` is false); raises :class:`UsageError` naming the known papers for an unknown or repeated one."""
+    if not pdf:
+        return ()
+    downloads(papers)  # validates
+    return tuple(papers)
+
+
 def site_pages(
-    pb: Playbook, *, pdfs: bool, exists: Callable[[str], bool], serve: PageFolder | None = None
+    pb: Playbook, *, papers: Sequence[str], exists: Callable[[str], bool], serve: PageFolder | None = None
 ) -> list[tuple[str, str]]:
     """``(src, Markdown)`` of every generated page and the default home page that the site does not
-    already hold (``exists(src)``: a hand-written page with the same path wins). ``pdfs``: the
-    checklist pages link the downloads :func:`launchbook.site.downloads.write_checklists` writes.
+    already hold (``exists(src)``: a hand-written page with the same path wins). ``papers``: the
+    checklist pages link the downloads :func:`launchbook.site.downloads.write_checklists` writes
+    for these papers (none: no downloads).
     Markers (:func:`launchbook.site.pages.fill_markers`) are left for the caller to fill. ``serve``:
     the pages of the previous build are kept, and only those whose input changed are rendered."""
-    downloads = checklist_downloads(pb) if pdfs else {}
+    downloads = checklist_downloads(pb, papers) if papers else {}
     pages = [
         (p.src, p.content)
         for p in build_pages(pb, checklist_files=downloads, cache=serve.cache if serve else None)

@@ -1,8 +1,10 @@
 """The checklist downloads of a site: what the checklist pages link to, and writing those files.
 
-Every checklist is written in seven files: the facilitator's copy as PDF on A4 and on Letter,
-printable HTML, Markdown and CSV, and the one-page handout (:mod:`launchbook.checklists.handout`)
-as PDF on A4 and on Letter. :func:`start_checklists` renders the cheap formats at once and hands the PDFs to
+Every checklist is written as the facilitator's copy in PDF, printable HTML, Markdown and CSV,
+and the one-page handout (:mod:`launchbook.checklists.handout`) in PDF; each PDF once per paper
+of the site (the plugin's ``papers``). The default paper is ``a4-letter``, a page that prints
+unscaled on A4 and on Letter, so a site renders each PDF once instead of once per paper.
+:func:`start_checklists` renders the cheap formats at once and hands the PDFs to
 :mod:`launchbook.site.pdfs` (a cache, then worker processes), so the PDFs render while the
 caller does other work (MkDocs renders the pages); :meth:`Checklists.write` waits for them and
 writes every file. Nothing here imports MkDocs.
@@ -11,33 +13,47 @@ writes every file. Nothing here imports MkDocs.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..checklists.handout import handout_candidates
-from ..checklists.render import render, render_html, warn_missing_glyphs
+from ..checklists.render import PAPER_NAMES, PAPERS, render, render_html, warn_missing_glyphs
 from ..checklists.tailor import tailor
+from ..errors import UsageError
 from ..model import Playbook
 from .pdfs import PdfJobs, Source
 
-# (label, file name after the checklist id, format, paper), in the order the pages list them
-DOWNLOADS = (
-    ("PDF (A4)", "-a4.pdf", "pdf", "a4"),
-    ("PDF (Letter)", "-letter.pdf", "pdf", "letter"),
-    ("Printable HTML", "-print.html", "html", "a4"),
-    ("Markdown", ".md.txt", "md", "a4"),
-    ("CSV", ".csv", "csv", "a4"),
-    ("Handout PDF (A4)", "-handout-a4.pdf", "handout", "a4"),
-    ("Handout PDF (Letter)", "-handout-letter.pdf", "handout", "letter"),
-)
-"""A handout's file name holds ``-handout`` (:func:`launchbook.site.meeting.is_handout`)."""
+DEFAULT_PAPERS = ("a4-letter",)
+"""The papers a site's PDFs are made for unless its config names others."""
 FOLDER = "checklists"
 
 
-def checklist_downloads(pb: Playbook) -> dict[str, list[tuple[str, str]]]:
+def downloads(papers: Sequence[str] = DEFAULT_PAPERS) -> tuple[tuple[str, str, str, str], ...]:
+    """``(label, file name after the checklist id, format, paper)`` of every download, in the order
+    the pages list them: the facilitator's PDF per paper, printable HTML (on the first paper),
+    Markdown, CSV, the handout's PDF per paper. A handout's file name holds ``-handout``
+    (:func:`launchbook.site.meeting.is_handout`)."""
+    if not papers or len(set(papers)) != len(papers) or not set(papers) <= set(PAPERS):
+        raise UsageError(
+            f"papers {list(papers)}: name one or more of {', '.join(PAPERS)}, each once"
+            " (a4-letter is one page that prints unscaled on A4 and on Letter)"
+        )
+    return (
+        *((f"PDF ({PAPER_NAMES[p]})", f"-{p}.pdf", "pdf", p) for p in papers),
+        ("Printable HTML", "-print.html", "html", papers[0]),
+        ("Markdown", ".md.txt", "md", papers[0]),
+        ("CSV", ".csv", "csv", papers[0]),
+        *((f"Handout PDF ({PAPER_NAMES[p]})", f"-handout-{p}.pdf", "handout", p) for p in papers),
+    )
+
+
+def checklist_downloads(
+    pb: Playbook, papers: Sequence[str] = DEFAULT_PAPERS
+) -> dict[str, list[tuple[str, str]]]:
     """Download links (label, path from the site root) that :func:`write_checklists` creates."""
     return {
-        cl.id: [(label, f"{FOLDER}/{cl.id}{suffix}") for label, suffix, _, _ in DOWNLOADS]
+        cl.id: [(label, f"{FOLDER}/{cl.id}{suffix}") for label, suffix, _, _ in downloads(papers)]
         for cl in pb.checklists
     }
 
@@ -70,15 +86,19 @@ class Checklists:
         self.pdfs.close()
 
 
-def start_checklists(pb: Playbook, *, workers: int | None = None) -> Checklists:
-    """Tailor every checklist, render its HTML, Markdown and CSV, and start its PDFs (see
-    :class:`launchbook.site.pdfs.PdfJobs`; ``workers`` processes at most, default one per core)."""
+def start_checklists(
+    pb: Playbook, papers: Sequence[str] = DEFAULT_PAPERS, *, workers: int | None = None
+) -> Checklists:
+    """Tailor every checklist, render its HTML, Markdown and CSV, and start its PDFs on each of
+    ``papers`` (see :class:`launchbook.site.pdfs.PdfJobs`; ``workers`` processes at most, default
+    one per core)."""
+    files_of = downloads(papers)
     files: dict[str, bytes] = {}
     sources: list[Source] = []
     names: list[str] = []
     for cl in pb.checklists:
         t = tailor(pb, cl.id)
-        for _, suffix, fmt, paper in DOWNLOADS:
+        for _, suffix, fmt, paper in files_of:
             if fmt in ("pdf", "handout"):
                 warn_missing_glyphs(pb, t)  # once per text and process, as a PDF render does
                 html = render_html(pb, t, paper, pdf=True) if fmt == "pdf" else None
@@ -89,9 +109,9 @@ def start_checklists(pb: Playbook, *, workers: int | None = None) -> Checklists:
     return Checklists(files, PdfJobs(sources, workers=workers), names)
 
 
-def write_checklists(pb: Playbook, site_dir: Path) -> int:
+def write_checklists(pb: Playbook, site_dir: Path, papers: Sequence[str] = DEFAULT_PAPERS) -> int:
     """Write every checklist in every format into ``site_dir/checklists``; returns the number of files."""
-    pending = start_checklists(pb)
+    pending = start_checklists(pb, papers)
     try:
         return pending.write(site_dir)
     finally:

@@ -15,10 +15,12 @@ never in the site or the playbooks, written atomically; the :data:`MAX_ENTRIES` 
 used are kept. ``LAUNCHBOOK_NO_CACHE=1`` turns the folder off (a process still remembers its own
 renders, for ``serve``'s rebuilds). Any problem with the folder falls back to rendering.
 
-Workers are started with :mod:`subprocess` (not :mod:`multiprocessing`, which re-imports the
-caller's main module and must not fork a process with threads; the reasons of
-:class:`launchbook.site.linkcheck.PageScans`), each imports WeasyPrint once and renders the jobs
-one thread hands it. A worker that cannot start or dies leaves its job to this process.
+The first worker is started with :mod:`subprocess` (not :mod:`multiprocessing`, which re-imports
+the caller's main module and must not fork a process with threads; the reasons of
+:class:`launchbook.site.linkcheck.PageScans`); it imports WeasyPrint (0.6 s of CPU) and then forks
+the other workers, a fresh process with no threads, each with pipes of its own, so a cold build
+imports WeasyPrint once, not once per core. Each worker renders the jobs one thread hands it. A
+worker that cannot start or dies leaves its jobs to this process.
 """
 
 from __future__ import annotations
@@ -46,8 +48,8 @@ MAX_ENTRIES = 256  # PDFs kept in the cache folder (a bundled site has 24, about
 _MEMORY: dict[str, bytes] = {}  # this process's PDFs by key: serve's rebuilds without the folder
 
 _WORKER = (
-    "import sys; sys.path.insert(0, sys.argv[1]); from launchbook.site.pdfs import _worker; "
-    "_worker(sys.stdin.buffer, sys.stdout.buffer)"
+    "import sys; sys.path.insert(0, sys.argv[1]); from launchbook.site.pdfs import _first_worker; "
+    "_first_worker(sys.argv[2:])"
 )
 
 
@@ -138,47 +140,80 @@ def store_pdf(key: str, data: bytes) -> None:
 
 
 class _Worker:
-    """One worker process: HTML in, PDF bytes out, over its pipes."""
+    """One worker process: HTML in, PDF bytes out, over a pair of pipes (``proc``: the process, when
+    this one started it; a forked worker is its first worker's child)."""
 
-    def __init__(self) -> None:
-        root = str(Path(__file__).resolve().parents[2])
-        self.proc: subprocess.Popen[bytes] | None = None
-        if sys.executable:
-            with contextlib.suppress(OSError):
-                self.proc = subprocess.Popen(
-                    [sys.executable, "-c", _WORKER, root],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    pipesize=1 << 20,
-                )
+    def __init__(
+        self, send: IO[bytes] | None, receive: IO[bytes] | None, proc: subprocess.Popen[bytes] | None
+    ) -> None:
+        self.send, self.receive, self.proc = send, receive, proc
 
     def render(self, html: Source) -> bytes:
-        proc = self.proc
-        if proc is not None and proc.stdin is not None and proc.stdout is not None:
+        send, receive = self.send, self.receive
+        if send is not None and receive is not None:
             try:
-                pickle.dump(html, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                proc.stdin.flush()
-                data = pickle.load(proc.stdout)
+                pickle.dump(html, send, protocol=pickle.HIGHEST_PROTOCOL)
+                send.flush()
+                data = pickle.load(receive)
                 if isinstance(data, bytes):
                     return data
             except (OSError, EOFError, pickle.UnpicklingError):
                 pass
-            self.close()  # gone or failed: this process renders from now on (and raises the error)
+            self.close_pipes()  # gone or failed: this process renders from now on (and raises the error)
         return render_source(html)
 
-    def close(self) -> None:
-        proc, self.proc = self.proc, None
-        if proc is None:
-            return
-        for stream in (proc.stdin, proc.stdout):
+    def close_pipes(self) -> None:
+        """Close the pipes: the worker ends at the end of its input."""
+        for stream in (self.send, self.receive):
             if stream is not None:
                 with contextlib.suppress(OSError):
                     stream.close()
+        self.send = self.receive = None
+
+    def wait(self) -> None:
+        """Wait for the process this one started (after every worker's pipes are closed: the first
+        worker waits for the ones it forked)."""
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
         try:
-            proc.wait(timeout=5)  # it exits at the end of its input
+            proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def _start_workers(n: int) -> list[_Worker]:
+    """``n`` workers: one process started with :mod:`subprocess`, which imports WeasyPrint once and
+    forks the others (a fresh process with no threads, unlike this one); where ``os.fork`` does not
+    exist, ``n`` processes. None when Python cannot be started (this process renders then)."""
+    if not sys.executable:
+        return []
+    forked = n - 1 if hasattr(os, "fork") else 0
+    pipes = [
+        (*os.pipe(), *os.pipe()) for _ in range(forked)
+    ]  # (child reads, we write, we read, child writes)
+    child_ends = [fd for r1, _, _, w2 in pipes for fd in (r1, w2)]
+    try:
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", _WORKER, str(Path(__file__).resolve().parents[2]), *extra],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                pipesize=1 << 20,
+                pass_fds=child_ends if extra else (),
+            )
+            for extra in [[f"{r1},{w2}" for r1, _, _, w2 in pipes]] + [[]] * (n - 1 - forked)
+        ]
+    except OSError:
+        for fd in [fd for p in pipes for fd in p]:
+            os.close(fd)
+        return []
+    for fd in child_ends:
+        os.close(fd)
+    workers = [_Worker(p.stdin, p.stdout, p) for p in procs]
+    workers[1:1] = [_Worker(os.fdopen(w1, "wb"), os.fdopen(r2, "rb"), None) for _, w1, r2, _ in pipes]
+    return workers
 
 
 class PdfJobs:
@@ -201,7 +236,10 @@ class PdfJobs:
         self._executor: ThreadPoolExecutor | None = None
         if todo:
             n = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-            self._workers = [_Worker() for _ in range(n)]  # they import WeasyPrint while jobs queue
+            self._workers = _start_workers(n) or [
+                _Worker(None, None, None)
+            ]  # they import WeasyPrint while jobs queue
+            n = len(self._workers)
             idle: queue.Queue[_Worker] = queue.Queue()
             for w in self._workers:
                 idle.put(w)
@@ -236,7 +274,9 @@ class PdfJobs:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
         for worker in self._workers:
-            worker.close()
+            worker.close_pipes()
+        for worker in self._workers:
+            worker.wait()
         self._workers = []
 
 
@@ -254,3 +294,32 @@ def _worker(stdin: IO[bytes], stdout: IO[bytes]) -> None:
             out = f"{type(exc).__name__}: {exc}"
         pickle.dump(out, stdout, protocol=pickle.HIGHEST_PROTOCOL)
         stdout.flush()
+
+
+def _first_worker(forks: Sequence[str]) -> None:
+    """The first worker process: import WeasyPrint, fork one more worker for each ``"READ,WRITE"``
+    pair of pipe descriptors in ``forks`` (so WeasyPrint is imported once, not once per core), then
+    render what comes in on standard input, and wait for the forked workers."""
+    import weasyprint  # noqa: F401 - before the fork, so the forked workers have it
+
+    pairs = [tuple(int(fd) for fd in pair.split(",")) for pair in forks]
+    children = []
+    for i, (read, write) in enumerate(pairs):
+        pid = os.fork()
+        if pid == 0:  # a forked worker: its own pipes only, so each end closes when its owner does
+            try:
+                null = os.open(os.devnull, os.O_RDWR)
+                os.dup2(null, 0)
+                os.dup2(null, 1)
+                for other in [fd for j, p in enumerate(pairs) if j != i for fd in p]:
+                    os.close(other)
+                _worker(os.fdopen(read, "rb"), os.fdopen(write, "wb"))
+            finally:
+                os._exit(0)
+        children.append(pid)
+    for fd in [fd for p in pairs for fd in p]:
+        os.close(fd)
+    _worker(sys.stdin.buffer, sys.stdout.buffer)
+    for pid in children:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)

@@ -1,8 +1,5 @@
 """``plugins: [launchbook]``: MkDocs' events mapped onto :mod:`launchbook.site.content`, nothing more.
-
-Like mkdocs-gen-files, it adds generated pages to the file set, so a fork keeps its own
-``mkdocs.yml`` and hand-written pages in ``docs/``; a hand-written page with the same path wins.
-"""
+Like mkdocs-gen-files it adds generated pages to the file set; a hand-written page in ``docs/`` wins."""
 
 from __future__ import annotations
 
@@ -19,7 +16,7 @@ from mkdocs.structure.pages import Page
 
 from ..model import Playbook
 from . import content as site
-from .downloads import Checklists, start_checklists
+from .downloads import DEFAULT_PAPERS, Checklists, start_checklists
 from .linkcheck import PageScans
 from .pages import fill_markers, nav
 
@@ -27,12 +24,14 @@ from .pages import fill_markers, nav
 class LaunchbookConfig(Config):
     playbooks = c.Optional(c.Type(str))
     pdf = c.Type(bool, default=True)
+    papers = c.ListOfItems(c.Type(str), default=list(DEFAULT_PAPERS))  # each PDF once per paper
     nav = c.Type(bool, default=True)
 
 
 class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
     pb: Playbook  # set by on_config
     root: Path  # set by on_config
+    papers: tuple[str, ...] = ()  # set by on_config: of the PDFs (none: no downloads)
     serve_pages: site.PageFolder | None = None  # serve: generated pages kept between rebuilds
     checklists: Checklists | None = None
     pdfs_rendered: int | None = None  # of the last build's PDFs, how many were not in the cache
@@ -53,8 +52,9 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = site.resolve_playbooks(self.config.playbooks, config.config_file_path)
         try:
+            self.papers = site.site_papers(self.config.pdf, self.config.papers)
             self.pb = site.load_checked(self.root)
-        except site.PlaybookErrors as exc:
+        except (site.PlaybookErrors, site.UsageError) as exc:
             raise PluginError(str(exc)) from None
         site.complete_config(config.markdown_extensions, config.extra_css, config.extra_javascript)
         return config
@@ -62,11 +62,11 @@ class LaunchbookPlugin(BasePlugin[LaunchbookConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         if self.config.nav and not config.nav:
             config.nav = nav(self.pb, site.nav_extras(f.src_uri for f in files.documentation_pages()))
-        if self.config.pdf:  # rendered while MkDocs renders the pages, written in on_post_build
-            self.checklists = start_checklists(self.pb)
+        if self.papers:  # rendered while MkDocs renders the pages, written in on_post_build
+            self.checklists = start_checklists(self.pb, self.papers)
         folder = self.serve_pages
         exists = lambda src: files.get_file_from_path(src) is not None  # noqa: E731 - a hand-written page wins
-        pages = site.site_pages(self.pb, pdfs=self.config.pdf, exists=exists, serve=folder)
+        pages = site.site_pages(self.pb, papers=self.papers, exists=exists, serve=folder)
         where = folder.write(pages) if folder else None  # serve: real files, touched only when changed
         for src, text in pages:
             made = File(src, where, config.site_dir, config.use_directory_urls) if where else None
