@@ -268,7 +268,8 @@ def bench_bundled(work: Path, runs: int, src: str | None, base_src: str | None =
     empty PDF cache, no previous site) and rebuilt with nothing changed (the cache and the site of
     the previous build), against plain ``mkdocs build`` of ``launchbook generate``'s output.
     Whole-process wall times, the three interleaved per round, the order rotated. ``base_src``:
-    a fourth build in the same rounds, the rebuild with that source folder ("rebuild-base")."""
+    two more builds in the same rounds with that source folder, its rebuild ("rebuild-base") and
+    its cold build ("cold-base"), so a change is measured against the tree before it."""
     extra = {"PYTHONPATH": src} if src else {}
     cwd = work / "cwd-bundled"  # empty: the bundled playbooks, the default config
     cwd.mkdir(parents=True, exist_ok=True)
@@ -283,11 +284,17 @@ def bench_bundled(work: Path, runs: int, src: str | None, base_src: str | None =
     if base_src:
         run([lb, "build", "-o", str(work / "site-base")], cwd, **base_env)  # fills its cache
         times["rebuild-base"] = []
+        times["cold-base"] = []
     for r in range(runs):
         for kind in rotated(list(times), r):
-            if kind == "rebuild-base":
-                cmd, env_extra = [lb, "build", "-o", str(work / "site-base")], base_env
-                times[kind].append(run(cmd, cwd, **env_extra))
+            if kind.endswith("-base"):
+                out = work / ("site-base" if kind == "rebuild-base" else "site-cold-base")
+                env_base = dict(base_env)
+                if kind == "cold-base":
+                    shutil.rmtree(work / "cache-cold-base", ignore_errors=True)
+                    shutil.rmtree(out, ignore_errors=True)
+                    env_base["XDG_CACHE_HOME"] = str(work / "cache-cold-base")
+                times[kind].append(run([lb, "build", "-o", str(out)], cwd, **env_base))
                 print(f"round {r + 1}: bundled {kind:<8} {times[kind][-1][0]:6.2f} s", file=sys.stderr)
                 continue
             if kind == "cold":

@@ -280,7 +280,11 @@ def _plain(markdown_text: str) -> str:
 @needs_poppler
 @pytest.mark.parametrize(
     ("paper", "size"),
-    [("a4", "595.276 x 841.89 pts (A4)"), ("letter", "612 x 792 pts (letter)"), ("a4-letter", "595.276 x 792 pts")],
+    [
+        ("a4", "595.276 x 841.89 pts (A4)"),
+        ("letter", "612 x 792 pts (letter)"),
+        ("a4-letter", "595.276 x 792 pts"),
+    ],
 )
 @pytest.mark.pdf
 def test_pdf_paper_sizes(pb: Playbook, tmp_path: Path, paper: str, size: str) -> None:

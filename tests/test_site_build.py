@@ -336,9 +336,7 @@ def test_a_rebuild_renders_only_the_pdfs_whose_input_changed(
     edited = run_build([str(minimal), "-o", str(out)], empty_cwd, cache=cache)
     assert "(2 PDFs rendered" in edited.stderr
     changed = {k for k, v in tree_hashes(out).items() if cold.get(k) != v}
-    assert {
-        f"checklists/kickoff-{kind}a4-letter.pdf" for kind in ("", "handout-")
-    } <= changed
+    assert {f"checklists/kickoff-{kind}a4-letter.pdf" for kind in ("", "handout-")} <= changed
     # the edited checklist's PDFs, cold in a fresh cache, are the ones just built
     fresh = run_build([str(minimal), "-o", str(tmp_path / "fresh")], empty_cwd, cache=tmp_path / "cold")
     assert "(2 PDFs rendered" in fresh.stderr
