@@ -432,3 +432,51 @@ def test_explicit_playbooks_win_over_mkdocs_yml(tmp_path: Path, empty_cwd: Path)
     build_minimal(MINIMAL, out, empty_cwd)
     assert (out / "failure-modes" / "no-data" / "index.html").is_file()
     assert not (out / "failure-modes" / "unmonitored-drift").exists()
+
+
+# ---------------------------------------------------------------- the papers of the PDFs
+def _papers_config(cwd: Path, papers: str) -> Path:
+    """The config ``launchbook build`` writes when there is none, with the plugin's ``papers`` set."""
+    import yaml
+
+    from launchbook.site.config import config_text, site_config
+
+    (cwd / "docs").mkdir(exist_ok=True)
+    plugin = {"playbooks": str(MINIMAL.resolve()), "papers": yaml.safe_load(papers)}
+    config = cwd / "mkdocs.yml"
+    config.write_text(config_text(site_config("Papers", "docs", plugin=plugin)), encoding="utf-8")
+    return config
+
+
+@pytest.mark.pdf
+def test_papers_option_makes_each_pdf_once_per_paper(tmp_path: Path, empty_cwd: Path) -> None:
+    config = _papers_config(empty_cwd, "[a4, letter]")
+    out = tmp_path / "site"
+    built = run_build(["--config", str(config), "-o", str(out)], empty_cwd, cache=tmp_path / "cache")
+    assert "(4 PDFs rendered" in built.stderr
+    names = sorted(p.name for p in (out / "checklists").glob("*.pdf"))
+    assert names == [
+        "kickoff-a4.pdf",
+        "kickoff-handout-a4.pdf",
+        "kickoff-handout-letter.pdf",
+        "kickoff-letter.pdf",
+    ]
+    page = (out / "checklists" / "kickoff" / "index.html").read_text(encoding="utf-8")
+    for label in ("PDF (A4)", "PDF (Letter)", "Handout PDF (A4)", "Handout PDF (Letter)"):
+        assert f">{label}</a>" in page, label
+    assert "a4-letter" not in page
+
+
+@pytest.mark.parametrize("papers", ["[a5]", "[a4, a4]", "[]", "a4"])
+def test_an_unknown_or_repeated_paper_fails_the_build_naming_the_papers(
+    tmp_path: Path, empty_cwd: Path, papers: str
+) -> None:
+    config = _papers_config(empty_cwd, papers)
+    out = tmp_path / "site"
+    failed = run_build(["--config", str(config), "-o", str(out)], empty_cwd, check=False)
+    assert failed.returncode == 1, failed.stderr
+    assert "Traceback" not in failed.stderr
+    if papers != "a4":  # a string, not a list: MkDocs' own message names the option
+        assert "name one or more of a4, letter, a4-letter, each once" in failed.stderr
+    assert "papers" in failed.stderr
+    assert not out.exists()

@@ -77,7 +77,10 @@ def site_papers(pdf: bool, papers: Sequence[str]) -> tuple[str, ...]:
     ``pdf`` is false); raises :class:`UsageError` naming the known papers for an unknown or repeated one."""
     if not pdf:
         return ()
-    downloads(papers)  # validates
+    try:
+        downloads(papers)
+    except UsageError as exc:
+        raise UsageError(f"the launchbook plugin's option {exc}") from None
     return tuple(papers)
 
 
