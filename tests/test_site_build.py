@@ -435,14 +435,14 @@ def test_explicit_playbooks_win_over_mkdocs_yml(tmp_path: Path, empty_cwd: Path)
 
 
 # ---------------------------------------------------------------- the papers of the PDFs
-def _papers_config(cwd: Path, papers: str) -> Path:
+def _papers_config(cwd: Path, papers: str, *, pdf: bool = True) -> Path:
     """The config ``launchbook build`` writes when there is none, with the plugin's ``papers`` set."""
     import yaml
 
     from launchbook.site.config import config_text, site_config
 
     (cwd / "docs").mkdir(exist_ok=True)
-    plugin = {"playbooks": str(MINIMAL.resolve()), "papers": yaml.safe_load(papers)}
+    plugin = {"playbooks": str(MINIMAL.resolve()), "pdf": pdf, "papers": yaml.safe_load(papers)}
     config = cwd / "mkdocs.yml"
     config.write_text(config_text(site_config("Papers", "docs", plugin=plugin)), encoding="utf-8")
     return config
@@ -480,3 +480,33 @@ def test_an_unknown_or_repeated_paper_fails_the_build_naming_the_papers(
         assert "name one or more of a4, letter, a4-letter, each once" in failed.stderr
     assert "papers" in failed.stderr
     assert not out.exists()
+
+
+def _pdf_workers() -> list[int]:
+    """Pids of running PDF worker processes (any launchbook's), read from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if b"_first_worker" in cmdline:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.pdf
+@pytest.mark.skipif(not Path("/proc/self/cmdline").is_file(), reason="reads processes from /proc")
+@pytest.mark.parametrize("pdf", [True, False])
+def test_workers_started_early_end_with_the_build(tmp_path: Path, empty_cwd: Path, pdf: bool) -> None:
+    """With an empty PDF cache a build starts its PDF workers before reading the config; when the
+    config turns PDFs off they are stopped at once, and no worker outlives the build either way."""
+    assert _pdf_workers() == []
+    config = _papers_config(empty_cwd, "[a4-letter]", pdf=pdf)
+    out = tmp_path / "site"
+    built = run_build(["--config", str(config), "-o", str(out)], empty_cwd, cache=tmp_path / "cache")
+    assert sorted(p.name for p in out.joinpath("checklists").glob("*.pdf")) == (
+        ["kickoff-a4-letter.pdf", "kickoff-handout-a4-letter.pdf"] if pdf else []
+    ), built.stderr
+    assert _pdf_workers() == []

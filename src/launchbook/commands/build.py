@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import UsageError
 from ..locate import find_playbooks
 from ..report import for_terminal
-from ..site.build import BuildFailed, build_site, report
+from ..site import pdfs
 
 EXAMPLES = """
 examples:
@@ -31,6 +31,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if pdfs.cache_is_empty():  # every PDF will be rendered: the workers import WeasyPrint meanwhile
+        pdfs.prestart()
+    from ..site.build import BuildFailed, build_site, report  # imports MkDocs
+
     config = (
         Path(args.config) if args.config else (Path("mkdocs.yml") if Path("mkdocs.yml").is_file() else None)
     )

@@ -37,6 +37,7 @@ from .config import ASSET_DIR, ASSETS, default_config
 from .content import resolve_playbooks
 from .inert import own_scripts
 from .linkcheck import PageScans
+from .pdfs import release_spare
 from .plugin import LaunchbookPlugin
 
 __all__ = ["BuildFailed", "BuildResult", "build_site", "default_config", "report"]
@@ -90,6 +91,8 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
         # build goes to a temporary folder next to it.
         cfg = load_config(config_file=str(config_file), site_dir=str(scratch / "site"), strict=True)
         lb = cfg.plugins.get("launchbook")
+        if not (isinstance(lb, LaunchbookPlugin) and lb.config.pdf):
+            release_spare()  # no PDF to render: prestarted workers stop now
         if playbooks is not None:  # an explicit playbook folder wins over the plugin setting in mkdocs.yml
             if lb is None:
                 raise BuildFailed(
@@ -137,6 +140,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
             shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
+        release_spare()
         if scans is not None:
             scans.close()
         mk_logger.removeHandler(collect)

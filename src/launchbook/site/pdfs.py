@@ -216,6 +216,53 @@ def _start_workers(n: int) -> list[_Worker]:
     return workers
 
 
+_SPARE: list[_Worker] = []  # started by :func:`prestart`, not yet taken by a PdfJobs
+
+
+def cache_is_empty() -> bool:
+    """Whether no PDF is in the cache folder (or the folder is off): then every PDF of a build is
+    rendered, and starting the workers early (:func:`prestart`) cannot be wasted work."""
+    folder = pdf_cache_dir()
+    if folder is None:
+        return True
+    try:
+        return not any(folder.glob("*.pdf"))
+    except OSError:
+        return True
+
+
+def prestart() -> None:
+    """Start the workers (one per core) now, before the caller knows its PDFs: a build calls this
+    first when the cache is empty, so WeasyPrint is imported on the second core while this process
+    imports MkDocs and reads the config, a time that core is otherwise idle. The next
+    :class:`PdfJobs` takes them; :func:`release_spare` stops them if none does."""
+    if not _SPARE:
+        _SPARE.extend(_start_workers(os.cpu_count() or 1))
+
+
+def release_spare() -> None:
+    """Stop the workers :func:`prestart` started that no :class:`PdfJobs` took (PDFs off, or all
+    cached). They may still be importing WeasyPrint, so they are killed rather than waited for."""
+    spare = list(_SPARE)
+    _SPARE.clear()
+    for worker in spare:
+        worker.close_pipes()
+    for worker in spare:
+        if worker.proc is not None:
+            with contextlib.suppress(OSError):
+                worker.proc.kill()
+        worker.wait()
+
+
+def _take_workers(n: int) -> list[_Worker]:
+    """The prestarted workers if there are any (all of them: they are started), else ``n`` new ones."""
+    if _SPARE:
+        taken = list(_SPARE)
+        _SPARE.clear()
+        return taken
+    return _start_workers(n)
+
+
 class PdfJobs:
     """The PDFs of ``sources`` (HTML strings, or handouts' layouts: :data:`Source`), from the cache or rendered by at most ``workers``
     worker processes (default: one per core) in the background; :meth:`results` waits for them."""
@@ -231,14 +278,15 @@ class PdfJobs:
             else:
                 todo.setdefault(key, html)
         self.rendered = len(todo)
+        if not todo:
+            release_spare()
         self._workers: list[_Worker] = []
         self._futures: dict[str, Future[bytes]] = {}
         self._executor: ThreadPoolExecutor | None = None
         if todo:
             n = max(1, min(workers or os.cpu_count() or 1, len(todo)))
-            self._workers = _start_workers(n) or [
-                _Worker(None, None, None)
-            ]  # they import WeasyPrint while jobs queue
+            # prestarted or new, they import WeasyPrint while the jobs queue; none: rendered here
+            self._workers = _take_workers(n) or [_Worker(None, None, None)]
             n = len(self._workers)
             idle: queue.Queue[_Worker] = queue.Queue()
             for w in self._workers:
