@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from launchbook.checklists import CSV_COLUMNS, Tailored, render, tailor
-from launchbook.checklists.render import FONT_SCHEME, html_to_pdf, make_fetcher, render_html
+from launchbook.checklists.render import FONT_SCHEME, blocking_ids, html_to_pdf, make_fetcher, render_html
 from launchbook.cli import main
 from launchbook.errors import UsageError
 from launchbook.model import Playbook, load_playbook, with_role_names
@@ -83,6 +83,19 @@ def test_csv_rows_and_columns(pb: Playbook) -> None:
         "Frame",
         "An article about ML projects",
     ]
+    assert [r[-1] for r in rows[1:]] == ["", "", ""]  # no item of this checklist blocks
+
+
+def test_csv_marks_the_blocking_items(pb: Playbook) -> None:
+    cl = dataclasses.replace(
+        pb.checklists[0],
+        items=(dataclasses.replace(pb.checklists[0].items[0], blocking=True), *pb.checklists[0].items[1:]),
+    )
+    edited = dataclasses.replace(pb, checklists=(cl, *pb.checklists[1:]))
+    t = tailor(edited, "kickoff")
+    rows = list(csv.DictReader(io.StringIO(render(edited, t, "csv").decode())))
+    assert [r["blocking"] for r in rows] == ["yes" if it.id in blocking_ids(t) else "" for it in t.items]
+    assert [r["blocking"] for r in rows].count("yes") == 1
 
 
 def test_markdown_is_a_task_list_with_owners(pb: Playbook) -> None:

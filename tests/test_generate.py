@@ -90,3 +90,28 @@ def test_generated_folder_builds_with_zensical(tmp_path: Path, monkeypatch: pyte
     page = (out / "site" / "failure-modes" / "no-plan" / "index.html").read_text(encoding="utf-8")
     assert "Nobody planned the path to production" in page
     assert 'id="questions"' in page  # the heading anchors the other pages link to
+
+
+@pytest.mark.pdf
+def test_generate_makes_a_pdf_per_paper_asked_for(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "out"
+    assert main(["generate", str(MINIMAL), "-o", str(out), "--paper", "a4", "--paper", "letter"]) == 0
+    folder = out / "docs" / "checklists"
+    assert sorted(p.name for p in folder.glob("*.pdf")) == [
+        "kickoff-a4.pdf",
+        "kickoff-handout-a4.pdf",
+        "kickoff-handout-letter.pdf",
+        "kickoff-letter.pdf",
+    ]
+    page = (out / "docs" / "checklists" / "kickoff.md").read_text(encoding="utf-8")
+    assert "PDF (A4)" in page and "Handout PDF (Letter)" in page and "a4-letter" not in page
+
+
+def test_generate_refuses_an_unknown_paper_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["generate", str(MINIMAL), "-o", str(tmp_path / "out"), "--paper", "a5"]) == 2
+    assert "invalid choice: 'a5'" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -61,7 +61,10 @@ CSV_COLUMNS = (
     "phase",
     "source",
     "source_url",
+    "blocking",
 )
+"""The CSV's columns; ``blocking`` is ``yes`` for an item that blocks the meeting's decision
+(answered Yes, No or N/A on paper), else empty. New columns are added at the end."""
 
 
 # ------------------------------------------------------------------ helpers
@@ -406,6 +409,7 @@ def render_csv(pb: Playbook, t: Tailored) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
+    blocking = blocking_ids(t)
     for it in t.items:
         w.writerow(
             _cell(v)
@@ -419,6 +423,7 @@ def render_csv(pb: Playbook, t: Tailored) -> str:
                 it.phase_title,
                 it.why.source_title,
                 it.why.source_url,
+                "yes" if it.id in blocking else "",
             )
         )
     return buf.getvalue()
