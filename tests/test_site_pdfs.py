@@ -208,3 +208,40 @@ def test_a_worker_that_dies_leaves_its_jobs_here(pb: Playbook, cold: tuple[Path,
             w.close_pipes()
         for w in workers:
             w.wait()
+
+
+def test_the_cache_is_empty_until_a_pdf_is_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("LAUNCHBOOK_NO_CACHE", raising=False)
+    monkeypatch.setattr(pdfs, "_MEMORY", {})
+    assert pdfs.cache_is_empty()  # no folder yet
+    pdfs.store_pdf("k", b"%PDF-1.7\n%%EOF\n")
+    assert not pdfs.cache_is_empty()
+    monkeypatch.setenv("LAUNCHBOOK_NO_CACHE", "1")
+    assert pdfs.cache_is_empty()  # off: every PDF is rendered
+
+
+@pytest.mark.pdf
+def test_prestarted_workers_are_taken_by_the_next_jobs_or_stopped(
+    pb: Playbook, cold: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LAUNCHBOOK_NO_CACHE", "1")
+    monkeypatch.setattr(pdfs, "_MEMORY", {})
+    pdfs.prestart()
+    spare = list(pdfs._SPARE)
+    assert spare and all(w.send is not None for w in spare)
+    html = render_html(pb, tailor(pb, "kickoff"), "a4", pdf=True)
+    jobs = pdfs.PdfJobs([html], workers=1)
+    assert jobs._workers == spare and pdfs._SPARE == []  # taken, all of them: they are running
+    assert jobs.results() == [cold[1]["kickoff-a4.pdf"]]
+    pdfs.prestart()
+    first = pdfs._SPARE[0].proc
+    assert first is not None
+    pdfs.release_spare()  # PDFs off: stopped, even in the middle of importing WeasyPrint
+    assert pdfs._SPARE == [] and first.returncode is not None
+    pdfs.prestart()
+    second = pdfs._SPARE[0].proc
+    again = pdfs.PdfJobs([html], workers=1)  # this process remembers the PDF: nothing to render
+    assert again.rendered == 0 and pdfs._SPARE == []
+    assert second is not None and second.returncode is not None
+    assert again.results() == [cold[1]["kickoff-a4.pdf"]]
