@@ -151,7 +151,9 @@ def init_fork(target: Path, name: str | None = None, upstream: str | None = None
     mkdocs = (
         f"# The site of {org}'s playbooks: 'launchbook build' writes it to site/, 'launchbook serve'"
         ' previews it.\n# The launchbook plugin reads fork.yml (playbooks: ".") and adds a page per'
-        " failure mode, role, checklist.\n" + default_config(Path("."), Path("docs"), site_name=title)
+        " failure mode, role, checklist.\n# Checklist PDFs print on A4 and on Letter (papers: [a4-letter]);"
+        " for files of one exact size add\n# papers: [letter] (or [a4], or [a4, letter]) under"
+        " playbooks below.\n" + default_config(Path("."), Path("docs"), site_name=title)
     )
     files: dict[str, str] = {
         FORK_FILE: t.FORK_YML,
