@@ -142,6 +142,12 @@ def fm_page_bytes(site: Path) -> tuple[int, float]:
     return len(sizes), statistics.mean(sizes)
 
 
+def make_playbooks(n: int, pb: Path, cwd: Path) -> None:
+    """``n`` synthetic failure modes into ``pb`` (``scripts/make_synthetic.py``, seed :data:`SEED`)."""
+    script = ROOT / "scripts" / "make_synthetic.py"
+    run([sys.executable, str(script), str(n), "-o", str(pb), "--seed", str(SEED)], cwd)
+
+
 def launchbook_config(pb: Path, docs: Path) -> str:
     """``launchbook build``'s default config with the plugin's ``pdf: false``."""
     from launchbook.site.config import config_text, site_config
@@ -356,18 +362,7 @@ def bench_sources(work: Path, runs: int, sources: dict[str, str], n: int = BASE_
     empty_docs.mkdir(exist_ok=True)
     pb = work / f"pb{n}"
     if not pb.is_dir():
-        run(
-            [
-                sys.executable,
-                str(ROOT / "scripts" / "make_synthetic.py"),
-                str(n),
-                "-o",
-                str(pb),
-                "--seed",
-                str(SEED),
-            ],
-            cwd,
-        )
+        make_playbooks(n, pb, cwd)
     cfg = work / f"launchbook-{n}.yml"
     cfg.write_text(launchbook_config(pb, empty_docs), encoding="utf-8")
     gen = work / f"generated-{n}"
@@ -433,18 +428,7 @@ def main(argv: list[str] | None = None) -> int:
         builds: dict[str, tuple[list[str], Path]] = {}
         for n in sorted({*TIMED, *ONCE, BASE_N}):
             pb = work / f"pb{n}"
-            run(
-                [
-                    sys.executable,
-                    str(ROOT / "scripts" / "make_synthetic.py"),
-                    str(n),
-                    "-o",
-                    str(pb),
-                    "--seed",
-                    str(SEED),
-                ],
-                cwd,
-            )
+            make_playbooks(n, pb, cwd)
             cfg = work / f"launchbook-{n}.yml"
             cfg.write_text(launchbook_config(pb, empty_docs), encoding="utf-8")
             out = work / f"site-launchbook-{n}"

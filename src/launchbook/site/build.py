@@ -8,15 +8,12 @@ two builds are byte-identical.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +33,7 @@ from ..fsutil import (
     write_marker,
 )
 from ..overlay import in_use  # fork-aware: a fork's upstream folder is in use too
+from ..yamlread import fewer_collections
 from .config import ASSET_DIR, ASSETS, default_config
 from .content import resolve_playbooks
 from .inert import own_scripts
@@ -117,7 +115,7 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
             lb.link_scans = scans
         cfg.plugins.on_startup(command="build", dirty=False)
         try:
-            with _fewer_collections():
+            with fewer_collections():
                 mk_build.build(cfg)
         finally:
             cfg.plugins.on_shutdown()
@@ -151,22 +149,6 @@ def build_site(out: Path, config_file: Path | None = None, *, playbooks: Path | 
         shutil.rmtree(scratch, ignore_errors=True)
     rendered = lb.pdfs_rendered if isinstance(lb, LaunchbookPlugin) else None
     return BuildResult(out, pages, pdfs, time.perf_counter() - start, rendered)
-
-
-@contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run the build with what is loaded so far (MkDocs, the theme, the playbooks) frozen out of the
-    garbage collector's way and with fewer collections: rendering pages allocates millions of
-    objects, few of them in reference cycles, and collecting every 700 allocations (the default)
-    walked them over and over. The threshold is restored afterwards; the frozen objects stay frozen,
-    as :func:`launchbook.yamlread.no_gc` leaves them."""
-    old = gc.get_threshold()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
 
 
 def _write_default_config(scratch: Path, playbooks: Path | None) -> tuple[Path, list[Path]]:

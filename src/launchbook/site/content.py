@@ -21,7 +21,7 @@ from ..errors import UsageError as UsageError  # the plugin catches it from here
 from ..model import Playbook
 from ..report import text as text_report
 from .config import ASSET_DIR, ASSETS, PAGE_ASSETS, REQUIRED_EXTENSIONS
-from .downloads import checklist_downloads, downloads
+from .downloads import check_papers, checklist_downloads
 from .incremental import PageCache, materialize
 from .inert import add_csp
 from .pages import build_pages
@@ -78,7 +78,7 @@ def site_papers(pdf: bool, papers: Sequence[str]) -> tuple[str, ...]:
     if not pdf:
         return ()
     try:
-        downloads(papers)
+        check_papers(papers)
     except UsageError as exc:
         raise UsageError(f"the launchbook plugin's option {exc}") from None
     return tuple(papers)
@@ -93,10 +93,10 @@ def site_pages(
     for these papers (none: no downloads).
     Markers (:func:`launchbook.site.pages.fill_markers`) are left for the caller to fill. ``serve``:
     the pages of the previous build are kept, and only those whose input changed are rendered."""
-    downloads = checklist_downloads(pb, papers) if papers else {}
+    links = checklist_downloads(pb, papers) if papers else {}
     pages = [
         (p.src, p.content)
-        for p in build_pages(pb, checklist_files=downloads, cache=serve.cache if serve else None)
+        for p in build_pages(pb, checklist_files=links, cache=serve.cache if serve else None)
     ]
     pages.append(("index.md", DEFAULT_HOME))  # its markers are filled as a hand-written page's are
     return [(src, content) for src, content in pages if not exists(src)]

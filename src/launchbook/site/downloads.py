@@ -29,16 +29,21 @@ DEFAULT_PAPERS = ("a4-letter",)
 FOLDER = "checklists"
 
 
-def downloads(papers: Sequence[str] = DEFAULT_PAPERS) -> tuple[tuple[str, str, str, str], ...]:
-    """``(label, file name after the checklist id, format, paper)`` of every download, in the order
-    the pages list them: the facilitator's PDF per paper, printable HTML (on the first paper),
-    Markdown, CSV, the handout's PDF per paper. A handout's file name holds ``-handout``
-    (:func:`launchbook.site.meeting.is_handout`)."""
+def check_papers(papers: Sequence[str]) -> None:
+    """Raise :class:`UsageError` unless ``papers`` names one or more known papers, each once."""
     if not papers or len(set(papers)) != len(papers) or not set(papers) <= set(PAPERS):
         raise UsageError(
             f"papers {list(papers)}: name one or more of {', '.join(PAPERS)}, each once"
             " (a4-letter is one page that prints unscaled on A4 and on Letter)"
         )
+
+
+def downloads(papers: Sequence[str] = DEFAULT_PAPERS) -> tuple[tuple[str, str, str, str], ...]:
+    """``(label, file name after the checklist id, format, paper)`` of every download, in the order
+    the pages list them: the facilitator's PDF per paper, printable HTML (on the first paper),
+    Markdown, CSV, the handout's PDF per paper. A handout's file name holds ``-handout``
+    (:func:`launchbook.site.meeting.is_handout`). Papers are checked (:func:`check_papers`)."""
+    check_papers(papers)
     return (
         *((f"PDF ({PAPER_NAMES[p]})", f"-{p}.pdf", "pdf", p) for p in papers),
         ("Printable HTML", "-print.html", "html", papers[0]),

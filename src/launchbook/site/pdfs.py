@@ -26,7 +26,6 @@ worker that cannot start or dies leaves its jobs to this process.
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
@@ -43,6 +42,7 @@ from typing import IO
 from .. import __version__
 from ..cache import _code_digest, cache_dir
 from ..fsutil import write_atomic
+from ..yamlread import fewer_collections
 
 FORMAT = b"launchbook-pdf-cache-1"  # bump when what a key covers changes
 MAX_ENTRIES = 256  # PDFs kept in the cache folder (a bundled site has 24, about 1.5 MB)
@@ -191,24 +191,31 @@ def _start_workers(n: int) -> list[_Worker]:
     if not sys.executable:
         return []
     forked = n - 1 if hasattr(os, "fork") else 0
-    pipes = [
-        (*os.pipe(), *os.pipe()) for _ in range(forked)
-    ]  # (child reads, we write, we read, child writes)
+    # per forked worker: (it reads, we write, we read, it writes)
+    pipes = [(*os.pipe(), *os.pipe()) for _ in range(forked)]
     child_ends = [fd for r1, _, _, w2 in pipes for fd in (r1, w2)]
+    argv = [sys.executable, "-c", _WORKER, str(Path(__file__).resolve().parents[2])]
+    commands = [argv + [f"{r1},{w2}" for r1, _, _, w2 in pipes]] + [argv] * (n - 1 - forked)
+    procs: list[subprocess.Popen[bytes]] = []
     try:
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-c", _WORKER, str(Path(__file__).resolve().parents[2]), *extra],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                pipesize=1 << 20,
-                pass_fds=child_ends if extra else (),
+        for command in commands:
+            procs.append(
+                subprocess.Popen(
+                    command,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    pipesize=1 << 20,
+                    pass_fds=child_ends,  # empty unless forking, and then only one command
+                )
             )
-            for extra in [[f"{r1},{w2}" for r1, _, _, w2 in pipes]] + [[]] * (n - 1 - forked)
-        ]
     except OSError:
         for fd in [fd for p in pipes for fd in p]:
             os.close(fd)
+        started = [_Worker(p.stdin, p.stdout, p) for p in procs]
+        for worker in started:
+            worker.close_pipes()
+        for worker in started:
+            worker.wait()
         return []
     for fd in child_ends:
         os.close(fd)
@@ -351,30 +358,27 @@ def _first_worker(forks: Sequence[str]) -> None:
     render what comes in on standard input, and wait for the forked workers."""
     import weasyprint  # noqa: F401 - before the fork, so the forked workers have it
 
-    # What is imported lives as long as the process: out of the collector's way (and, frozen before
-    # the fork, its pages stay shared with the forked workers instead of being copied on a
-    # collection). A render allocates hundreds of thousands of objects; collecting every 700
-    # allocations, the default, costs a few percent of the render (measured: scripts/bench_site.py).
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
-    pairs = [tuple(int(fd) for fd in pair.split(",")) for pair in forks]
-    children = []
-    for i, (read, write) in enumerate(pairs):
-        pid = os.fork()
-        if pid == 0:  # a forked worker: its own pipes only, so each end closes when its owner does
-            try:
-                null = os.open(os.devnull, os.O_RDWR)
-                os.dup2(null, 0)
-                os.dup2(null, 1)
-                for other in [fd for j, p in enumerate(pairs) if j != i for fd in p]:
-                    os.close(other)
-                _worker(os.fdopen(read, "rb"), os.fdopen(write, "wb"))
-            finally:
-                os._exit(0)
-        children.append(pid)
-    for fd in [fd for p in pairs for fd in p]:
-        os.close(fd)
-    _worker(sys.stdin.buffer, sys.stdout.buffer)
-    for pid in children:
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+    # What is imported lives as long as the process: frozen before the fork, its pages also stay
+    # shared with the forked workers instead of being copied on a collection.
+    with fewer_collections():
+        pairs = [tuple(int(fd) for fd in pair.split(",")) for pair in forks]
+        children = []
+        for i, (read, write) in enumerate(pairs):
+            pid = os.fork()
+            if pid == 0:  # a forked worker: its own pipes only, so each end closes when its owner does
+                try:
+                    null = os.open(os.devnull, os.O_RDWR)
+                    os.dup2(null, 0)
+                    os.dup2(null, 1)
+                    for other in [fd for j, p in enumerate(pairs) if j != i for fd in p]:
+                        os.close(other)
+                    _worker(os.fdopen(read, "rb"), os.fdopen(write, "wb"))
+                finally:
+                    os._exit(0)
+            children.append(pid)
+        for fd in [fd for p in pairs for fd in p]:
+            os.close(fd)
+        _worker(sys.stdin.buffer, sys.stdout.buffer)
+        for pid in children:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
