@@ -27,6 +27,7 @@ from .render import (
     PAPER_NAMES,
     PAPERS,
     blocking_ids,
+    check_paper,
     checklist_env,
     font_config,
     font_faces_css,
@@ -94,8 +95,7 @@ def handout_html(
     pb: Playbook, t: Tailored, paper: str, layout: Layout = LAYOUTS[0], *, pdf: bool = False
 ) -> str:
     """The handout as one HTML page set in ``layout``; ``pdf=True`` adds the packaged fonts."""
-    if paper not in PAPERS:
-        raise UsageError(f"unknown paper '{paper}'; known: {', '.join(PAPERS)}")
+    check_paper(paper)
     blocking = blocking_ids(t)
     groups: list[dict[str, Any]] = [
         {
@@ -241,8 +241,7 @@ def handout_md(pb: Playbook, t: Tailored) -> str:
 def _check(fmt: str, paper: str) -> None:
     if fmt not in HANDOUT_FORMATS:
         raise UsageError(f"a handout is {', '.join(HANDOUT_FORMATS)}, not '{fmt}'")
-    if paper not in PAPERS:
-        raise UsageError(f"unknown paper '{paper}'; known: {', '.join(PAPERS)}")
+    check_paper(paper)
 
 
 def handout_document(pb: Playbook, t: Tailored, paper: str) -> Any:

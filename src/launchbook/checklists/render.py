@@ -98,11 +98,16 @@ def font_faces_css() -> str:
     )
 
 
+def check_paper(paper: str) -> None:
+    """Raise :class:`UsageError` naming the known papers unless ``paper`` is one of them."""
+    if paper not in PAPERS:
+        raise UsageError(f"unknown paper '{paper}'; known: {', '.join(PAPERS)}")
+
+
 def _check(fmt: str, paper: str) -> None:
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; known: {', '.join(FORMATS)}")
-    if paper not in PAPERS:
-        raise UsageError(f"unknown paper '{paper}'; known: {', '.join(PAPERS)}")
+    check_paper(paper)
 
 
 # ------------------------------------------------------------------ HTML
